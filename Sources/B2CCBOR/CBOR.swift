@@ -1,0 +1,96 @@
+/// A CBOR data item in the generic data model of RFC 8949 §2.
+///
+/// Equality is data-model equality: the encoding (argument width, float width, definite or indefinite length) is not
+/// part of the value, so `0x01` and `0x18 0x01` decode to equal values, and so do `0xf9 0x3c 0x00` and
+/// `0xfb 0x3f 0xf0 0 0 0 0 0 0`. Floats compare by bit pattern, so `0.0 != -0.0` and a NaN equals a NaN with the same
+/// payload. Maps compare as unordered sets of pairs.
+public indirect enum CBOR: Sendable {
+    /// Major type 0.
+    case unsigned(UInt64)
+    /// Major type 1: the value is `-1 - n`.
+    case negative(UInt64)
+    /// Major type 2 (an indefinite-length string is the concatenation of its chunks).
+    case bytes([UInt8])
+    /// Major type 3.
+    case text(String)
+    /// Major type 4.
+    case array([CBOR])
+    /// Major type 5, pairs in the order they were read or will be written.
+    case map([Pair])
+    /// Major type 6.
+    case tagged(UInt64, CBOR)
+    /// Major type 7 simple values other than false, true, null and undefined (0–19 and 32–255).
+    case simple(UInt8)
+    case bool(Bool)
+    case null
+    case undefined
+    /// Major type 7 floats of any width; half and single precision values are widened exactly.
+    case float(Double)
+
+    /// One key/value pair of a map.
+    public struct Pair: Sendable, Hashable {
+        public var key: CBOR
+        public var value: CBOR
+        public init(_ key: CBOR, _ value: CBOR) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// An integer in the range CBOR can carry (−2^64 … 2^64−1), or nil for other items.
+    public var integerDescription: String? {
+        switch self {
+        case .unsigned(let n): return String(n)
+        case .negative(let n): return n == .max ? "-18446744073709551616" : "-" + String(n + 1)
+        default: return nil
+        }
+    }
+
+    /// Convenience for a signed integer.
+    public static func int(_ v: Int64) -> CBOR {
+        v >= 0 ? .unsigned(UInt64(v)) : .negative(UInt64(-(v + 1)))
+    }
+}
+
+extension CBOR: Hashable {
+    public static func == (lhs: CBOR, rhs: CBOR) -> Bool {
+        switch (lhs, rhs) {
+        case (.unsigned(let a), .unsigned(let b)): return a == b
+        case (.negative(let a), .negative(let b)): return a == b
+        case (.bytes(let a), .bytes(let b)): return a == b
+        case (.text(let a), .text(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.array(let a), .array(let b)): return a == b
+        case (.map(let a), .map(let b)): return a.count == b.count && Set(a) == Set(b)
+        case (.tagged(let t, let a), .tagged(let u, let b)): return t == u && a == b
+        case (.simple(let a), .simple(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.null, .null), (.undefined, .undefined): return true
+        case (.float(let a), .float(let b)): return a.bitPattern == b.bitPattern
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .unsigned(let n): hasher.combine(0 as UInt8); hasher.combine(n)
+        case .negative(let n): hasher.combine(1 as UInt8); hasher.combine(n)
+        case .bytes(let b): hasher.combine(2 as UInt8); hasher.combine(b)
+        case .text(let s):
+            hasher.combine(3 as UInt8)
+            for u in s.utf8 { hasher.combine(u) }
+        case .array(let a): hasher.combine(4 as UInt8); hasher.combine(a)
+        case .map(let pairs):
+            hasher.combine(5 as UInt8)
+            // Order-independent: a map is a set of pairs.
+            var sum = 0
+            for p in pairs { sum = sum &+ p.hashValue }
+            hasher.combine(sum)
+        case .tagged(let t, let v): hasher.combine(6 as UInt8); hasher.combine(t); hasher.combine(v)
+        case .simple(let v): hasher.combine(7 as UInt8); hasher.combine(v)
+        case .bool(let v): hasher.combine(8 as UInt8); hasher.combine(v)
+        case .null: hasher.combine(9 as UInt8)
+        case .undefined: hasher.combine(10 as UInt8)
+        case .float(let d): hasher.combine(11 as UInt8); hasher.combine(d.bitPattern)
+        }
+    }
+}
