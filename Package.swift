@@ -30,13 +30,15 @@ let package = Package(
         .target(name: "B2CWire", swiftSettings: strict),
         .target(
             name: "B2CVectors",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["B2CWire", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "B2CReport", swiftSettings: strict),
         // Generators of vectors and of property-test inputs.
         .target(name: "B2CGenerators", dependencies: ["B2CCBOR", "B2CVectors"], swiftSettings: strict),
         // Machinery and content.
-        .target(name: "B2CHarness", dependencies: ["B2CWire", "B2CVectors", "B2CReport"], swiftSettings: strict),
+        .target(name: "CB2CSpawn"),
+        .target(
+            name: "B2CHarness", dependencies: ["B2CWire", "B2CVectors", "B2CReport", "CB2CSpawn"], swiftSettings: strict),
         .target(
             name: "B2CSuites",
             dependencies: ["B2CHarness", "B2CVectors", "B2CWire", "B2CCBOR"],

@@ -60,6 +60,9 @@ public enum CBORDecoder {
                     throw CBORError(
                         .trailingBytes, at: end, "\(buffer.count - end) bytes follow the top-level item")
                 }
+                // Validity and determinism are only defined for a well-formed item, so their first finding is
+                // reported only now that the whole input is known to be well-formed.
+                if let finding = parser.deferred { throw finding }
                 return .success((item, end))
             } catch {
                 return .failure(error)
@@ -70,9 +73,17 @@ public enum CBORDecoder {
 }
 
 /// The recursive-descent reader behind ``CBORDecoder``. Depth is bounded by `maxDepth`, so recursion is too.
+///
+/// Well-formedness errors and resource limits stop the parse at once. Validity and determinism findings are kept
+/// (the first one, left to right) and reported only if the whole item turns out well-formed.
 private struct Parser: ~Copyable {
     var cursor: CBORCursor
     let options: CBORDecoder.Options
+    var deferred: CBORError?
+
+    mutating func note(_ finding: CBORError) {
+        if deferred == nil { deferred = finding }
+    }
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, _ options: CBORDecoder.Options) {
         self.cursor = CBORCursor(buffer)
@@ -83,17 +94,17 @@ private struct Parser: ~Copyable {
         let head = try cursor.readHead()
         switch head.majorType {
         case 0:
-            try checkShortest(head, .nonShortestInteger)
+            checkShortest(head, .nonShortestInteger)
             return .unsigned(head.argument)
         case 1:
-            try checkShortest(head, .nonShortestInteger)
+            checkShortest(head, .nonShortestInteger)
             return .negative(head.argument)
         case 2:
             return .bytes(try string(head, text: false))
         case 3:
             if !head.isIndefinite {
-                try checkShortest(head, .nonShortestArgument)
-                return .text(try text(try chunkBytes(head), at: head.offset))
+                checkShortest(head, .nonShortestArgument)
+                return .text(text(try chunkBytes(head), at: head.offset))
             }
             // Chunks are validated one by one (a chunk boundary cannot split a character, §3.2.3), so the
             // concatenation is valid UTF-8 too.
@@ -103,7 +114,7 @@ private struct Parser: ~Copyable {
         case 5:
             return try map(head, depth: depth)
         case 6:
-            try checkShortest(head, .nonShortestArgument)
+            checkShortest(head, .nonShortestArgument)
             try checkDepth(depth, at: head.offset)
             if cursor.peek() == 0xff {
                 throw CBORError(.breakOutsideIndefinite, at: cursor.position, "break where tag content should be")
@@ -111,7 +122,11 @@ private struct Parser: ~Copyable {
             let contentOffset = cursor.position
             let content = try item(depth: depth + 1)
             if options.checkValidity {
-                try CBORTagRules.check(tag: head.argument, content: content, at: contentOffset)
+                do {
+                    try CBORTagRules.check(tag: head.argument, content: content, at: contentOffset)
+                } catch {
+                    note(error)
+                }
             }
             return .tagged(head.argument, content)
         default:
@@ -123,11 +138,11 @@ private struct Parser: ~Copyable {
 
     mutating func string(_ head: CBORHead, text: Bool) throws(CBORError) -> [UInt8] {
         if !head.isIndefinite {
-            try checkShortest(head, .nonShortestArgument)
+            checkShortest(head, .nonShortestArgument)
             return Array(try chunkBytes(head))
         }
         if options.deterministic {
-            throw CBORError(.indefiniteLength, at: head.offset, "indefinite-length string")
+            note(CBORError(.indefiniteLength, at: head.offset, "indefinite-length string"))
         }
         var out: [UInt8] = []
         while true {
@@ -149,7 +164,7 @@ private struct Parser: ~Copyable {
                     .indefiniteChunkType, at: chunkHead.offset, "indefinite-length chunk inside an indefinite string")
             }
             let chunk = try chunkBytes(chunkHead)
-            if text { _ = try self.text(chunk, at: chunkHead.offset) }
+            if text { _ = self.text(chunk, at: chunkHead.offset) }
             out.append(contentsOf: chunk)
         }
     }
@@ -166,10 +181,11 @@ private struct Parser: ~Copyable {
     }
 
     /// The text of a string chunk: validated when validity is checked, repaired otherwise.
-    func text(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws(CBORError) -> String {
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> String {
         guard options.checkValidity else { return String(decoding: bytes, as: UTF8.self) }
         guard let s = String(validating: bytes, as: UTF8.self) else {
-            throw CBORError(.invalidUTF8, at: offset, "text string is not valid UTF-8")
+            note(CBORError(.invalidUTF8, at: offset, "text string is not valid UTF-8"))
+            return String(decoding: bytes, as: UTF8.self)
         }
         return s
     }
@@ -180,7 +196,7 @@ private struct Parser: ~Copyable {
         try checkDepth(depth, at: head.offset)
         if head.isIndefinite {
             if options.deterministic {
-                throw CBORError(.indefiniteLength, at: head.offset, "indefinite-length array")
+                note(CBORError(.indefiniteLength, at: head.offset, "indefinite-length array"))
             }
             var items: [CBOR] = []
             while true {
@@ -194,11 +210,11 @@ private struct Parser: ~Copyable {
                 items.append(try item(depth: depth + 1))
             }
         }
-        try checkShortest(head, .nonShortestArgument)
-        let count = try checkedCount(head, perElement: 1)
+        checkShortest(head, .nonShortestArgument)
+        let capacity = try checkedCount(head, perElement: 1)
         var items: [CBOR] = []
-        items.reserveCapacity(count)
-        for _ in 0..<count {
+        items.reserveCapacity(capacity)
+        for _ in 0..<head.argument {
             items.append(try item(depth: depth + 1))
         }
         return .array(items)
@@ -211,7 +227,7 @@ private struct Parser: ~Copyable {
         var previousKey: Range<Int>? = nil
         if head.isIndefinite {
             if options.deterministic {
-                throw CBORError(.indefiniteLength, at: head.offset, "indefinite-length map")
+                note(CBORError(.indefiniteLength, at: head.offset, "indefinite-length map"))
             }
             while true {
                 guard let next = cursor.peek() else {
@@ -231,10 +247,10 @@ private struct Parser: ~Copyable {
                 pairs.append(CBOR.Pair(key, try item(depth: depth + 1)))
             }
         }
-        try checkShortest(head, .nonShortestArgument)
-        let count = try checkedCount(head, perElement: 2)
-        pairs.reserveCapacity(count)
-        for _ in 0..<count {
+        checkShortest(head, .nonShortestArgument)
+        let capacity = try checkedCount(head, perElement: 2)
+        pairs.reserveCapacity(capacity)
+        for _ in 0..<head.argument {
             let key = try mapKey(depth: depth, keys: &keys, previous: &previousKey)
             pairs.append(CBOR.Pair(key, try item(depth: depth + 1)))
         }
@@ -252,30 +268,25 @@ private struct Parser: ~Copyable {
             let a = UnsafeBufferPointer(rebasing: cursor.base[prev])
             let b = UnsafeBufferPointer(rebasing: cursor.base[range])
             if !a.lexicographicallyPrecedes(b) && !a.elementsEqual(b) {
-                throw CBORError(.unsortedKeys, at: start, "map key sorts before the key that precedes it")
+                note(CBORError(.unsortedKeys, at: start, "map key sorts before the key that precedes it"))
             }
         }
         previous = range
         if options.checkValidity && !keys.insert(key).inserted {
-            throw CBORError(.duplicateKey, at: start, "duplicate map key")
+            note(CBORError(.duplicateKey, at: start, "duplicate map key"))
         }
         return key
     }
 
-    /// The element count of a definite array or map, checked against what the input can still hold before
-    /// anything is allocated.
+    /// How many elements to reserve room for: never more than the remaining input could hold, so a huge declared
+    /// count allocates nothing and the parse runs into the end of the input (or a break) left to right, as the
+    /// Appendix C decoder does. A count the input could hold but over the limit is `cbor.limit_exceeded`.
     func checkedCount(_ head: CBORHead, perElement: UInt64) throws(CBORError) -> Int {
-        let needed = head.argument.multipliedReportingOverflow(by: perElement)
-        guard !needed.overflow, needed.partialValue <= UInt64(cursor.remaining) else {
-            throw CBORError(
-                .truncated, at: cursor.position,
-                "\(head.majorType == 4 ? "array" : "map") declares \(head.argument) elements, "
-                    + "\(cursor.remaining) bytes left")
-        }
-        guard head.argument <= options.maxLength else {
+        let fits = UInt64(cursor.remaining) / perElement
+        if head.argument <= fits && head.argument > options.maxLength {
             throw CBORError(.limitExceeded, at: head.offset, "\(head.argument) elements is over the limit")
         }
-        return Int(head.argument)
+        return Int(min(head.argument, fits))
     }
 
     func checkDepth(_ depth: Int, at offset: Int) throws(CBORError) {
@@ -284,9 +295,9 @@ private struct Parser: ~Copyable {
         }
     }
 
-    func checkShortest(_ head: CBORHead, _ code: CBORError.Code) throws(CBORError) {
+    mutating func checkShortest(_ head: CBORHead, _ code: CBORError.Code) {
         if options.deterministic && head.isNonShortest {
-            throw CBORError(code, at: head.offset, "argument \(head.argument) is not in its shortest form")
+            note(CBORError(code, at: head.offset, "argument \(head.argument) is not in its shortest form"))
         }
     }
 
@@ -309,7 +320,7 @@ private struct Parser: ~Copyable {
         case 25, 26, 27:
             let value = CBORFloat.widen(head.argument, width: head.additionalInfo)
             if options.deterministic && CBORFloat.preferredAdditionalInfo(value) < head.additionalInfo {
-                throw CBORError(.nonPreferredFloat, at: head.offset, "float fits a shorter encoding exactly")
+                note(CBORError(.nonPreferredFloat, at: head.offset, "float fits a shorter encoding exactly"))
             }
             return .float(value)
         default:  // 31: a break where an item should start.

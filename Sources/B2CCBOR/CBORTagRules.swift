@@ -15,8 +15,16 @@ enum CBORTagRules {
             case .unsigned, .negative, .float: break
             default: throw bad(tag, "an integer or a float", offset)
             }
-        case 2, 3, 24:
+        case 2, 3:
             guard case .bytes = content else { throw bad(tag, "a byte string", offset) }
+        case 24:
+            // §3.4.5.1: the byte string holds one well-formed encoded item.
+            guard case .bytes(let embedded) = content else { throw bad(tag, "a byte string", offset) }
+            do {
+                _ = try CBORDecoder.decode(embedded, options: .wellFormed)
+            } catch {
+                throw CBORError(.invalidTagContent, at: offset, "tag 24 content is not one well-formed item (\(error.code))")
+            }
         case 4, 5:
             guard case .array(let parts) = content, parts.count == 2 else {
                 throw bad(tag, "an array of two items", offset)
@@ -40,8 +48,8 @@ enum CBORTagRules {
         CBORError(.invalidTagContent, at: offset, "tag \(tag) content must be \(what)")
     }
 
-    /// RFC 3339 `date-time` (as refined by RFC 4287 §3.3: upper-case T and Z are what RFC 8949 §3.4.1 asks for;
-    /// lower case is accepted as RFC 3339 §5.6 allows).
+    /// RFC 3339 `date-time` as refined by RFC 4287 §3.3, which RFC 8949 §3.4.1 cites: the separator must be an
+    /// upper-case T and a zero offset an upper-case Z.
     static func isRFC3339DateTime(_ s: String) -> Bool {
         let b = Array(s.utf8)
         func digits(_ range: Range<Int>) -> Int? {
@@ -54,7 +62,7 @@ enum CBORTagRules {
             return v
         }
         guard let _ = digits(0..<4), b.count > 19, b[4] == 0x2d, let month = digits(5..<7), b[7] == 0x2d,
-            let day = digits(8..<10), b[10] == 0x54 || b[10] == 0x74, let hour = digits(11..<13), b[13] == 0x3a,
+            let day = digits(8..<10), b[10] == 0x54, let hour = digits(11..<13), b[13] == 0x3a,
             let minute = digits(14..<16), b[16] == 0x3a, let second = digits(17..<19)
         else { return false }
         guard (1...12).contains(month), (1...31).contains(day), hour <= 23, minute <= 59, second <= 60 else {
@@ -67,7 +75,7 @@ enum CBORTagRules {
             while i < b.count, (0x30...0x39).contains(b[i]) { i += 1 }
             guard i > start, i < b.count else { return false }
         }
-        if b[i] == 0x5a || b[i] == 0x7a { return i + 1 == b.count }
+        if b[i] == 0x5a { return i + 1 == b.count }
         guard b[i] == 0x2b || b[i] == 0x2d, i + 6 == b.count, let oh = digits((i + 1)..<(i + 3)), b[i + 3] == 0x3a,
             let om = digits((i + 4)..<(i + 6))
         else { return false }

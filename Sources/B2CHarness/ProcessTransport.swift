@@ -1,0 +1,213 @@
+import CB2CSpawn
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A target process with pipes on stdin and stdout; its stderr goes to a log file.
+///
+/// Reads never block past a deadline (`poll`), a dead target shows up as end of file, and `stop` always reaps the
+/// child, so the runner survives whatever the target does.
+final class ProcessTransport {
+    let pid: pid_t
+    private let stdinFD: Int32
+    private let stdoutFD: Int32
+    private var buffer: [UInt8] = []
+    private var exited = false
+    private var exitStatus: Int32 = 0
+    private var stdinClosed = false
+    private(set) var reachedEOF = false
+    /// Lines longer than this are a protocol violation, not an allocation.
+    static let maxLineBytes = 64 << 20
+
+    /// Starts `command` in `cwd`, with `environment` added to the runner's, stderr appended to `stderrPath`.
+    init(command: [String], cwd: String, environment: [String: String], stderrPath: String) throws(HarnessError) {
+        var toChild: [Int32] = [0, 0]
+        var fromChild: [Int32] = [0, 0]
+        guard b2c_pipe_cloexec(&toChild) == 0, b2c_pipe_cloexec(&fromChild) == 0 else {
+            throw HarnessError("cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        let errFD = open(stderrPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard errFD >= 0 else {
+            throw HarnessError("\(stderrPath): cannot open for the target's stderr")
+        }
+        defer { close(errFD) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errFD, 2)
+        b2c_spawn_addchdir(&actions, cwd)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The child gets default signal handling (the runner ignores SIGPIPE) and its own process group.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        let envStrings = env.map { "\($0.key)=\($0.value)" }
+        var child: pid_t = 0
+        let status = withCStrings(command) { argv in
+            withCStrings(envStrings) { envp in
+                posix_spawnp(&child, command[0], &actions, &attributes, argv, envp)
+            }
+        }
+        close(toChild[0])
+        close(fromChild[1])
+        guard status == 0 else {
+            close(toChild[1])
+            close(fromChild[0])
+            throw HarnessError("cannot start \(command[0]) in \(cwd): \(String(cString: strerror(status)))")
+        }
+        pid = child
+        stdinFD = toChild[1]
+        stdoutFD = fromChild[0]
+    }
+
+    /// Runs a command to completion (for `prepare` steps), its output appended to `logPath`; returns the exit
+    /// status (or 128 + signal).
+    static func runToCompletion(
+        _ command: [String], cwd: String, environment: [String: String], logPath: String
+    ) throws(HarnessError) -> Int32 {
+        let t = try ProcessTransport(command: command, cwd: cwd, environment: environment, stderrPath: logPath)
+        t.closeStdin()
+        var status: Int32 = 0
+        while waitpid(t.pid, &status, 0) < 0 && errno == EINTR {}
+        t.exited = true
+        t.exitStatus = status
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    deinit {
+        stop()
+        closeStdin()
+        close(stdoutFD)
+    }
+
+    func closeStdin() {
+        if !stdinClosed { close(stdinFD) }
+        stdinClosed = true
+    }
+
+    /// Writes one line; false if the target is gone.
+    func send(_ line: [UInt8]) -> Bool {
+        var bytes = line
+        bytes.append(0x0a)
+        return bytes.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(stdinFD, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    enum ReadResult: Equatable {
+        case line([UInt8])
+        case timeout
+        case eof
+        case tooLong
+    }
+
+    /// The next line, or why there is none before `deadline` (a monotonic time in nanoseconds).
+    func readLine(deadline: UInt64) -> ReadResult {
+        while true {
+            if let nl = buffer.firstIndex(of: 0x0a) {
+                let line = Array(buffer[..<nl])
+                buffer.removeSubrange(...nl)
+                return .line(line)
+            }
+            if buffer.count > Self.maxLineBytes {
+                buffer.removeAll()
+                return .tooLong
+            }
+            if reachedEOF {
+                if buffer.isEmpty { return .eof }
+                let line = buffer
+                buffer.removeAll()
+                return .line(line)
+            }
+            let now = Clock.now()
+            if now >= deadline { return .timeout }
+            var pfd = pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)
+            let waitMs = Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max)))
+            let ready = poll(&pfd, 1, waitMs)
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { continue }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                reachedEOF = true
+            } else {
+                buffer.append(contentsOf: chunk[0..<n])
+            }
+        }
+    }
+
+    /// Waits up to `ms` for the target to exit by itself; returns its status if it did.
+    func waitForExit(ms: Int) -> Int32? {
+        let deadline = Clock.now() + UInt64(ms) * 1_000_000
+        while true {
+            if let s = reap() { return s }
+            if Clock.now() >= deadline { return nil }
+            usleep(5000)
+        }
+    }
+
+    /// A description of how the target ended, if it has (`exit 3`, `signal 6`).
+    func exitDescription() -> String? {
+        guard let status = reap() ?? waitForExit(ms: 200) else { return nil }
+        if status & 0x7f == 0 { return "exit \((status >> 8) & 0xff)" }
+        return "signal \(status & 0x7f)"
+    }
+
+    private func reap() -> Int32? {
+        if exited { return exitStatus }
+        var status: Int32 = 0
+        let r = waitpid(pid, &status, WNOHANG)
+        if r == pid {
+            exited = true
+            exitStatus = status
+            return status
+        }
+        return nil
+    }
+
+    /// Kills the target's process group and reaps it.
+    func stop() {
+        if exited { return }
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        exited = true
+        exitStatus = status
+    }
+}
+
+/// Monotonic time in nanoseconds.
+enum Clock {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { strdup($0) }
+    defer { pointers.forEach { free($0) } }
+    return body(pointers + [nil])
+}

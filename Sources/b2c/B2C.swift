@@ -1,0 +1,64 @@
+import ArgumentParser
+import B2CHarness
+import Foundation
+
+@main
+struct B2C: ParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "b2c",
+        abstract: "Conformance and fuzzing suite for the boot-to-cloud security chain of an IoT device.",
+        version: version,
+        subcommands: [RunCommand.self, CBORCommand.self, VectorsCommand.self, ReportCommand.self, DeviceCommand.self])
+
+    /// Exit codes as DESIGN.md gives them: usage and configuration errors are 2, always with one line on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch let error as HarnessError {
+            Console.err("b2c: \(error.message)\n")
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Console.out(fullMessage(for: error) + "\n")
+                Foundation.exit(0)
+            }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Console.err("b2c: \(message)\n")
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Where things are.
+enum Paths {
+    /// This executable, resolved.
+    static var selfExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// The vectors directory: the option, else `$B2C_VECTORS`, else the nearest `vectors/MANIFEST.json` above the
+    /// working directory or above this executable.
+    static func vectors(_ option: String?) throws(HarnessError) -> String {
+        if let option { return option }
+        if let env = ProcessInfo.processInfo.environment["B2C_VECTORS"], !env.isEmpty { return env }
+        let starts = [FileManager.default.currentDirectoryPath, (selfExecutable as NSString).deletingLastPathComponent]
+        for start in starts {
+            var dir = URL(fileURLWithPath: start)
+            while true {
+                let candidate = dir.appendingPathComponent("vectors")
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("MANIFEST.json").path) {
+                    return candidate.path
+                }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        throw HarnessError("cannot find vectors/MANIFEST.json above \(starts[0]); pass --vectors DIR")
+    }
+}

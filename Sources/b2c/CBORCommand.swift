@@ -1,0 +1,95 @@
+import ArgumentParser
+import B2CCBOR
+import B2CHarness
+import B2CWire
+import Foundation
+
+struct CBORCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cbor", abstract: "CBOR tools (RFC 8949).", subcommands: [Diag.self, Bench.self])
+
+    struct Diag: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the diagnostic notation of one CBOR item, or its error code and byte offset (exit 1).")
+
+        @Argument(help: "File with one CBOR item, or - for stdin.")
+        var file: String
+
+        @Flag(name: .long, help: "Also require core deterministic encoding (RFC 8949 §4.2.1).")
+        var deterministic = false
+
+        @Flag(name: .long, help: "The input is hex text (whitespace ignored).")
+        var hex = false
+
+        @Flag(name: .long, help: "Do not mark non-preferred encodings with _0…_3.")
+        var noIndicators = false
+
+        func run() throws {
+            let raw: Data?
+            if file == "-" {
+                raw = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                raw = FileManager.default.contents(atPath: file)
+            }
+            guard let raw else { throw HarnessError("\(file): cannot read") }
+            var bytes = Array(raw)
+            if hex {
+                let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
+                guard let decoded = Hex.decode(text) else {
+                    throw HarnessError("\(file): --hex input is not hex (odd length or a non-hex character)")
+                }
+                bytes = decoded
+            }
+            do {
+                let text = try CBORDiagnostic.render(
+                    bytes, options: deterministic ? .deterministic : .valid, encodingIndicators: !noIndicators)
+                Console.out(text + "\n")
+            } catch {
+                Console.out("\(error.code) at offset \(error.offset): \(error.reason)\n")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decode each file (one CBOR item) repeatedly for at least a second; print one JSON line.")
+
+        @Argument(help: "Input files, one item each.")
+        var files: [String]
+
+        @Option(name: .long, help: "Minimum seconds to run.")
+        var seconds: Double = 1.0
+
+        func run() throws {
+            var inputs: [[UInt8]] = []
+            for f in files {
+                guard let d = FileManager.default.contents(atPath: f) else { throw HarnessError("\(f): cannot read") }
+                let bytes = Array(d)
+                do {
+                    _ = try CBORDecoder.decode(bytes)
+                } catch {
+                    throw HarnessError("\(f): not one valid CBOR item: \(error)")
+                }
+                inputs.append(bytes)
+            }
+            guard !inputs.isEmpty else { throw HarnessError("no input files") }
+            var items = 0
+            var byteCount = 0
+            let start = DispatchTime.now().uptimeNanoseconds
+            var elapsed: Double = 0
+            repeat {
+                for input in inputs {
+                    if case .null = (try? CBORDecoder.decode(input)) ?? .null { items += 0 }
+                    items += 1
+                    byteCount += input.count
+                }
+                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            } while elapsed < seconds
+            let line = String(
+                format: #"{"impl":"b2c","version":"%@","items":%d,"bytes":%d,"seconds":%.6f,"mbPerSec":%.3f,"itemsPerSec":%.1f}"#,
+                B2C.version, items, byteCount, elapsed, Double(byteCount) / elapsed / 1e6, Double(items) / elapsed)
+            Console.out(line + "\n")
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import ArgumentParser
+import B2CHarness
+import B2CReport
+import B2CSuites
+import B2CDevice
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run conformance suites against a target and write results.json, junit.xml and report.html.",
+        discussion: """
+            With no --target, runs against the built-in reference device. Exit codes: 0 expectations met, \
+            1 unexpected results, 2 usage or configuration error, 3 inconclusive (harness errors).
+            """)
+
+    @Option(name: .long, help: "Target descriptor (targets/NAME.json). Default: the built-in reference device.")
+    var target: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Areas or suites to run (e.g. cbor, cbor_appendix_f).")
+    var suite: [String] = []
+
+    @Option(name: .long, help: "Only cases whose id matches this glob (repeatable).")
+    var filter: [String] = []
+
+    @Option(name: .long, help: "Output directory. Default: out/<target name>.")
+    var out: String?
+
+    @Flag(name: .long, help: "Finish the interrupted run in --out with its original selection.")
+    var resume = false
+
+    @Option(name: .long, help: "Run seed, hex (passed to the target in hello). Default: random.")
+    var seed: String?
+
+    @Option(name: .long, help: "Vectors directory. Default: the nearest vectors/ with a MANIFEST.json.")
+    var vectors: String?
+
+    @Flag(name: .long, help: "Print one line per non-passing case at the end, however many there are.")
+    var verbose = false
+
+    func run() throws {
+        var selection: Selection
+        var outDir: String
+        if resume {
+            guard let out else { throw HarnessError("--resume needs --out DIR, the directory of the run to finish") }
+            outDir = out
+            selection = try EventLog.read(path: out + "/events.jsonl").selection
+            if target != nil || !suite.isEmpty || !filter.isEmpty || seed != nil {
+                Console.err("b2c: --resume uses the run's own selection; --target/--suite/--filter/--seed ignored\n")
+            }
+        } else {
+            let seedText = seed ?? String(UInt64.random(in: 0 ... .max), radix: 16)
+            guard seedText.allSatisfy(\.isHexDigit), !seedText.isEmpty, seedText.count <= 32 else {
+                throw HarnessError("--seed must be 1 to 32 hex digits")
+            }
+            selection = Selection(
+                target: target.map { TargetDescriptor.resolve($0, against: FileManager.default.currentDirectoryPath) }, suites: suite,
+                filters: filter, seed: seedText.lowercased(), vectors: try Paths.vectors(vectors))
+            outDir = out ?? ""
+        }
+        let descriptor = try selection.target.map { path throws(HarnessError) in try TargetDescriptor.load(path: path) }
+            ?? Self.builtIn()
+        if outDir.isEmpty { outDir = "out/\(descriptor.name)" }
+
+        let (all, manifestHash) = try Catalogue.load(vectorsDir: selection.vectors)
+        let unknownSuites = selection.suites.filter { s in !all.contains { $0.area == s || $0.suite == s } }
+        if let bad = unknownSuites.first {
+            let names = Set(all.map(\.area) + all.map(\.suite)).sorted().joined(separator: ", ")
+            throw HarnessError("--suite \(bad): no such area or suite; known: \(names)")
+        }
+        let cases = Catalogue.select(all, suites: selection.suites, filters: selection.filters)
+        guard !cases.isEmpty else { throw HarnessError("the selection matches no case") }
+
+        var options: [String: String] = [:]
+        if !selection.suites.isEmpty { options["suite"] = selection.suites.joined(separator: ",") }
+        if !selection.filters.isEmpty { options["filter"] = selection.filters.joined(separator: ",") }
+        if let t = selection.target { options["target"] = t }
+        let runner = Runner(
+            config: .init(
+                descriptor: descriptor, outDir: outDir, selection: selection, resume: resume,
+                tool: "b2c \(B2C.version)", vectorsManifestSha256: manifestHash, options: options,
+                catalogueIds: all.map(\.id), progress: Console.stdoutIsTerminal),
+            cases: cases)
+        let results = try runner.run()
+        Console.out(Scorecard.render(results, outDir: outDir, verbose: verbose))
+        throw ExitCode(results.summary.exitCode)
+    }
+
+    /// The built-in reference device: this executable's `device --stdio`.
+    static func builtIn() -> TargetDescriptor {
+        TargetDescriptor(
+            name: "b2c-device", description: "b2c's reference implementation (built in)",
+            command: [Paths.selfExecutable, "device", "--stdio"], cwd: FileManager.default.currentDirectoryPath)
+    }
+}
+
+/// The console summary of a run.
+enum Scorecard {
+    static func render(_ r: RunResults, outDir: String, verbose: Bool) -> String {
+        var lines: [String] = []
+        let impl = [r.target.implementation, r.target.implementationVersion].compactMap { $0 }.joined(separator: " ")
+        lines.append("b2c run: target \(r.target.name) (\(impl)), \(r.cases.count) cases, seed \(r.run.seed)")
+        let columns = Outcome.all.map(\.rawValue)
+        let header = "  " + pad("area", 10) + pad("disposition", 15) + columns.map { pad($0, 12) }.joined()
+        lines.append(header)
+        for a in r.summary.areas {
+            lines.append(
+                "  " + pad(a.area, 10) + pad(a.disposition.rawValue, 15)
+                    + columns.map { pad(String(a.counts[$0] ?? 0), 12) }.joined())
+        }
+        let bad = r.cases.filter { $0.outcome.isUnexpected || $0.outcome == .error }
+        if !bad.isEmpty {
+            lines.append("unexpected results (\(bad.count)):")
+            for c in bad.prefix(verbose ? bad.count : 25) {
+                lines.append("  \(c.outcome) \(c.id): \(c.reason ?? "")")
+            }
+            if !verbose && bad.count > 25 { lines.append("  … \(bad.count - 25) more (--verbose, or see the report)") }
+        }
+        if let stale = r.expectations?.stale, !stale.isEmpty {
+            lines.append("stale expectations in \(r.expectations?.file ?? ""): \(stale.joined(separator: ", "))")
+        }
+        lines.append("verdict: \(r.summary.verdict)")
+        lines.append("results: \(outDir)/results.json")
+        lines.append("junit:   \(outDir)/junit.xml")
+        lines.append("report:  \(outDir)/report.html")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Regenerate junit.xml and report.html from a results.json.")
+
+    @Option(name: .long, help: "The results.json to read.")
+    var from: String
+
+    @Option(name: .long, help: "Directory for junit.xml and report.html. Default: beside results.json.")
+    var out: String?
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: from) else {
+            throw HarnessError("\(from): cannot read")
+        }
+        let results: RunResults
+        do {
+            results = try ResultsJSON.decode(Array(data))
+        } catch {
+            throw HarnessError("\(from): \(error)")
+        }
+        let dir = out ?? (from as NSString).deletingLastPathComponent
+        let outDir = dir.isEmpty ? "." : dir
+        guard FileManager.default.createFile(atPath: outDir + "/junit.xml", contents: Data(JUnitWriter.render(results).utf8)),
+            FileManager.default.createFile(atPath: outDir + "/report.html", contents: Data(HTMLWriter.render(results).utf8))
+        else { throw HarnessError("\(outDir): cannot write reports") }
+        Console.out("wrote \(outDir)/junit.xml and \(outDir)/report.html\n")
+    }
+}
+
+struct DeviceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device", abstract: "Serve the reference device on stdin/stdout (b2c-device).",
+        shouldDisplay: false)
+
+    @Argument(parsing: .captureForPassthrough)
+    var arguments: [String] = []
+
+    func run() throws {
+        throw ExitCode(ReferenceDevice.main(arguments: arguments))
+    }
+}
