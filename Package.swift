@@ -65,7 +65,7 @@ let package = Package(
             name: "B2CVectorsTests", dependencies: ["B2CVectors", "B2CGenerators", "B2CCBOR"], swiftSettings: strict),
         .testTarget(
             name: "B2CEndToEndTests",
-            dependencies: ["B2CHarness", "B2CSuites", "B2CWire", "B2CReport", "B2CDevice"],
+            dependencies: ["B2CHarness", "B2CSuites", "B2CWire", "B2CReport", "B2CDevice", "B2CCBOR", "B2CGenerators"],
             swiftSettings: strict),
         .testTarget(name: "B2CFuzzRegressionTests", dependencies: ["B2CFuzzEntries"], swiftSettings: strict),
     ]

@@ -115,12 +115,12 @@ private struct Printer: ~Copyable {
             try string(head)
         case 4:
             out += head.isIndefinite ? "[_ " : "["
-            if !head.isIndefinite { indicator(head) }
+            if !head.isIndefinite && indicators && head.isNonShortest { out += "_\(head.additionalInfo - 24) " }
             try sequence(head, pairs: false)
             out += "]"
         case 5:
             out += head.isIndefinite ? "{_ " : "{"
-            if !head.isIndefinite { indicator(head) }
+            if !head.isIndefinite && indicators && head.isNonShortest { out += "_\(head.additionalInfo - 24) " }
             try sequence(head, pairs: true)
             out += "}"
         case 6:

@@ -10,6 +10,8 @@ import Foundation
 struct DeviceServer {
     let violations: Set<ReferenceDevice.Violation>
     let misbehaviours: [[UInt8]: ReferenceDevice.Misbehaviour]
+    /// Delay before every answer (for tests that need a run to take a while).
+    let delayMs: Int
 
     mutating func serve() -> Int32 {
         var reader = LineReader(fd: 0)
@@ -29,6 +31,7 @@ struct DeviceServer {
             if let data = request.args["data"]?.stringValue.flatMap(Hex.decode), let kind = misbehaviours[data] {
                 if misbehave(kind, request) { continue } else { return 0 }
             }
+            if delayMs > 0 { usleep(UInt32(delayMs) * 1000) }
             send(WireResponse(id: request.id, body: handle(request)))
         }
         return 0

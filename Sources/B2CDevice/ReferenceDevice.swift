@@ -36,12 +36,19 @@ public enum ReferenceDevice {
         var violations: Set<Violation> = []
         var misbehaviours: [[UInt8]: Misbehaviour] = [:]
         var stdio = false
+        var delayMs = 0
         var i = 0
         while i < arguments.count {
             let arg = arguments[i]
             switch arg {
             case "--stdio":
                 stdio = true
+            case "--delay-ms":
+                guard i + 1 < arguments.count, let ms = Int(arguments[i + 1]), (0...60_000).contains(ms) else {
+                    return usage("--delay-ms takes 0…60000")
+                }
+                delayMs = ms
+                i += 1
             case "--violate", "--misbehave":
                 guard i + 1 < arguments.count else { return usage("\(arg) needs a value") }
                 let value = arguments[i + 1]
@@ -60,7 +67,7 @@ public enum ReferenceDevice {
                     misbehaviours[data] = kind
                 }
             case "-h", "--help":
-                print("usage: b2c-device --stdio [--violate RULE]... [--misbehave KIND:HEX]...")
+                print("usage: b2c-device --stdio [--violate RULE]... [--misbehave KIND:HEX]... [--delay-ms N]")
                 return 0
             default:
                 return usage("unknown argument '\(arg)'")
@@ -68,7 +75,7 @@ public enum ReferenceDevice {
             i += 1
         }
         guard stdio else { return usage("say --stdio to serve the wire protocol on stdin/stdout") }
-        var server = DeviceServer(violations: violations, misbehaviours: misbehaviours)
+        var server = DeviceServer(violations: violations, misbehaviours: misbehaviours, delayMs: delayMs)
         return server.serve()
     }
 

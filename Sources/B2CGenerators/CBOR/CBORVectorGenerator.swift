@@ -49,6 +49,9 @@ public enum CBORVectorGenerator {
         "NonPreferred": .init(bugType: "FUNCTIONALITY",
             description: "Valid but not preferred serialization (wide arguments, indefinite lengths, key order); "
                 + "must be accepted and re-encode to the deterministic form.", specRefs: ["RFC 8949 §4.1", "RFC 8949 §4.2.1"]),
+        "ImmediateTag": .init(bugType: "FUNCTIONALITY",
+            description: "A tag number below 24 written in the initial byte, as preferred serialization requires.",
+            specRefs: ["RFC 8949 §3", "RFC 8949 §3.4"]),
         "DeepNesting": .init(bugType: "RESOURCE_EXHAUSTION",
             description: "Nesting beyond what a decoder need support; rejecting it as a limit is acceptable.",
             specRefs: ["RFC 8949 §10"]),
@@ -189,6 +192,12 @@ public enum CBORVectorGenerator {
             tests.append(invalid(next(), "proper prefix (\(cut) of \(bytes.count) bytes) of a valid item (seed 0x7a11)",
                 ["NotWellFormed", "Truncated"], input: Hex.encode(bytes[0..<cut]), error: "cbor.truncated"))
             prefixes += 1
+        }
+        // Tag numbers 6–23 fit in the initial byte (0xc6–0xd7); 16–18 are COSE's (RFC 9052), 19 a countersignature.
+        for tag in 6...23 {
+            let hex = Hex.encode([0xc0 | UInt8(tag), 0x80])
+            tests.append(valid(next(), "tag \(tag) in the initial byte (0x\(hex.prefix(2))) around an empty array",
+                ["ImmediateTag"], input: hex, encoded: hex))
         }
         let depth = 100
         tests.append(valid(next(), "array nested \(depth) deep", ["NonPreferred"],

@@ -1,0 +1,123 @@
+@testable import B2CCBOR
+import Testing
+
+@Suite("Decoder limits, errors and floats")
+struct DecoderTests {
+    func code(_ hex: String, _ options: CBORDecoder.Options = .valid) -> String? {
+        do {
+            _ = try CBORDecoder.decode(hexBytes(hex) ?? [], options: options)
+            return nil
+        } catch {
+            return error.code.rawValue
+        }
+    }
+
+    @Test("A 9-byte item declaring 2^64-1 elements or bytes is truncated, and allocates nothing")
+    func hugeDeclarations() {
+        for h in ["9bffffffffffffffff", "bbffffffffffffffff", "5bffffffffffffffff", "7bffffffffffffffff"] {
+            #expect(code(h) == "cbor.truncated", "\(h)")
+        }
+    }
+
+    @Test("Trailing bytes are reported at the offset where they start")
+    func trailing() throws {
+        #expect(throws: CBORError(.trailingBytes, at: 1, "1 bytes follow the top-level item")) {
+            _ = try CBORDecoder.decode([0x00, 0x00])
+        }
+        #expect(try CBORDecoder.decodePrefix([0x01, 0x02], options: .init(allowTrailingBytes: true)) == (.unsigned(1), 1))
+    }
+
+    @Test("Nesting beyond the limit is depth_exceeded; at the limit it decodes")
+    func depth() {
+        let limit = CBORDecoder.Options().maxDepth
+        // The limit counts arrays, maps and tags; the top-level container is at depth 1.
+        #expect(code(String(repeating: "81", count: limit) + "00") == nil)
+        #expect(code(String(repeating: "81", count: limit + 1) + "00") == "cbor.depth_exceeded")
+        #expect(code(String(repeating: "81", count: 100_000) + "00") == "cbor.depth_exceeded")
+        #expect(code("8100", .init(maxDepth: 1)) == nil)
+        #expect(code("818100", .init(maxDepth: 1)) == "cbor.depth_exceeded")
+        #expect(code("c1c100", .init(maxDepth: 1)) == "cbor.depth_exceeded")
+    }
+
+    @Test("A declared length the input can hold but over maxLength is limit_exceeded")
+    func maxLength() {
+        let options = CBORDecoder.Options(maxLength: 2)
+        #expect(code("43010203", options) == "cbor.limit_exceeded")
+        #expect(code("83010203", options) == "cbor.limit_exceeded")
+        #expect(code("420102", options) == nil)
+    }
+
+    @Test("Well-formedness wins over an earlier validity finding (duplicate key, then truncation)")
+    func precedence() {
+        #expect(code("a2000000") == "cbor.truncated")
+        #expect(code("bf000000ff") == "cbor.break_in_map_value")
+        #expect(code("a20000001801", .deterministic) == "cbor.duplicate_key")
+        #expect(code("a2000018000000") == "cbor.trailing_bytes")
+    }
+
+    @Test("Duplicate keys are equal in the data model, not in bytes")
+    func duplicateKeys() {
+        #expect(code("a2010118010102") == "cbor.trailing_bytes")
+        #expect(code("a20101180102") == "cbor.duplicate_key")
+        #expect(code("a2f93c0001fb3ff000000000000002") == "cbor.duplicate_key")  // 1.0 in half and double
+        #expect(code("a2f93c00010102") == nil)  // 1.0 and 1 are different keys
+        #expect(code("a2f9000001f9800002") == nil)  // 0.0 and -0.0 are different keys
+        #expect(code("a2a1010201a1010202") == "cbor.duplicate_key")  // equal maps as keys
+        #expect(code("a2a20102030401a20304010202") == "cbor.duplicate_key")  // same map, other order
+    }
+
+    @Test("Half-precision conversion agrees with the standard library's Float16 for all 65536 patterns")
+    func halfAgainstFloat16() {
+        #if arch(x86_64) || arch(arm64)
+            for bits in 0...UInt16.max {
+                let ours = CBORFloat.fromHalf(bits)
+                let reference = Double(Float16(bitPattern: bits))
+                if reference.isNaN {
+                    #expect(ours.isNaN)
+                    // The payload survives: narrowing back gives the same half.
+                    #expect(CBORFloat.exactHalf(ours) == bits)
+                } else {
+                    #expect(ours.bitPattern == reference.bitPattern, "half \(bits)")
+                    #expect(CBORFloat.exactHalf(ours) == bits, "half \(bits)")
+                }
+            }
+        #endif
+    }
+
+    @Test("Preferred float width: the shortest that holds the value exactly (RFC 8949 §4.1)")
+    func preferredFloats() {
+        let cases: [(Double, String)] = [
+            (0.0, "f90000"), (-0.0, "f98000"), (1.5, "f93e00"), (65504.0, "f97bff"), (100000.0, "fa47c35000"),
+            (1.1, "fb3ff199999999999a"), (.infinity, "f97c00"), (-.infinity, "f9fc00"), (.nan, "f97e00"),
+            (5.960464477539063e-8, "f90001"), (0.00006103515625, "f90400"), (3.4028234663852886e+38, "fa7f7fffff"),
+            (Double(Float.leastNonzeroMagnitude), "fa00000001"), (.leastNonzeroMagnitude, "fb0000000000000001"),
+        ]
+        for (value, expected) in cases {
+            #expect(hex(CBOREncoder.encode(.float(value))) == expected, "\(value)")
+        }
+        // A single-precision NaN whose payload has low bits set stays single; one that shortens becomes half.
+        #expect(hex(CBOREncoder.encode(try! CBORDecoder.decode(hexBytes("fa7fc00001")!))) == "fa7fc00001")
+        #expect(hex(CBOREncoder.encode(try! CBORDecoder.decode(hexBytes("fa7fc02000")!))) == "f97e01")
+    }
+
+    @Test("Error descriptions name the code and offset")
+    func errorDescription() {
+        let e = CBORError(.truncated, at: 3, "input ends")
+        #expect(e.description == "cbor.truncated at offset 3: input ends")
+        #expect(CBORError.Code.truncated.isWellFormednessError)
+        #expect(!CBORError.Code.duplicateKey.isWellFormednessError)
+    }
+
+    @Test("Diagnostic notation shows encoding indicators for non-preferred encodings (RFC 8949 §8.1)")
+    func indicators() throws {
+        #expect(try CBORDiagnostic.render(hexBytes("1801")!) == "1_0")
+        #expect(try CBORDiagnostic.render(hexBytes("fb3ff0000000000000")!) == "1.0_3")
+        #expect(try CBORDiagnostic.render(hexBytes("9a0000000100")!) == "[_2 0]")
+        #expect(try CBORDiagnostic.render(hexBytes("b8020102f93c00f4")!) == "{_0 1: 2, 1.0: false}")
+        #expect(try CBORDiagnostic.render(hexBytes("5fff")!) == "''_")
+        #expect(try CBORDiagnostic.render(hexBytes("7f6161ff")!) == "(_ \"a\")")
+        #expect(try CBORDiagnostic.render(hexBytes("d9d9f700")!) == "55799(0)")
+        #expect(try CBORDiagnostic.render(hexBytes("3bffffffffffffffff")!) == "-18446744073709551616")
+        #expect(try CBORDiagnostic.render(hexBytes("62c3bc")!) == "\"\\u00fc\"")
+    }
+}

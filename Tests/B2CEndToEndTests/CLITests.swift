@@ -1,0 +1,97 @@
+@testable import B2CGenerators
+import Foundation
+import Testing
+
+@Suite("b2c command line: bad input, diag, vectors", .serialized)
+struct CLITests {
+    @Test("Bad targets, options and vectors: one line on stderr naming what and where, exit 2", arguments: [
+        (["run", "--target", "/nonexistent/t.json"], "/nonexistent/t.json: cannot read the target descriptor"),
+        (["run", "--suite", "nosuch"], "--suite nosuch: no such area or suite"),
+        (["run", "--filter", "nothing*"], "the selection matches no case"),
+        (["run", "--bogus"], "Unknown option '--bogus'"),
+        (["run", "--resume"], "--resume needs --out DIR"),
+        (["run", "--resume", "--out", "/nonexistent-dir"], "/nonexistent-dir/events.jsonl: no run to resume here"),
+        (["run", "--seed", "xyz"], "--seed must be 1 to 32 hex digits"),
+        (["cbor", "diag", "/nonexistent.cbor"], "/nonexistent.cbor: cannot read"),
+    ])
+    func badInput(_ args: [String], _ message: String) throws {
+        let r = try runProcess([binDir + "/b2c"] + args)
+        #expect(r.status == 2)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test("A malformed target file is refused with its path and the field")
+    func malformedTarget() throws {
+        let dir = tempDir("badtarget")
+        for (text, message) in [
+            ("{", "not valid JSON"), (#"{"schema": "b2c-target_v1"}"#, "\"name\" must be"),
+            (#"{"schema": "b2c-target_v1", "name": "x", "transport": {"kind": "serial"}}"#, "transport.kind must be"),
+            (#"{"schema": "b2c-target_v1", "name": "x", "transport": {"kind": "process", "command": ["/bin/true"]}, "errorCodes": "lax"}"#, "\"errorCodes\" must be"),
+        ] {
+            let path = dir + "/t.json"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let r = try b2c("run", "--target", path, "--out", dir + "/out")
+            #expect(r.status == 2)
+            #expect(r.stderr.hasPrefix("b2c: \(path): ") && r.stderr.contains(message), "\(r.stderr)")
+        }
+    }
+
+    @Test("A target that cannot start is a configuration error (exit 2), not a failed run")
+    func unstartable() throws {
+        let dir = tempDir("nostart")
+        let path = dir + "/t.json"
+        try #"{"schema": "b2c-target_v1", "name": "ghost", "transport": {"kind": "process", "command": ["/nonexistent/shim"]}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try b2c("run", "--target", path, "--out", dir + "/out")
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cannot start /nonexistent/shim"), "\(r.stderr)")
+    }
+
+    @Test("A vector file that differs from MANIFEST.json is refused")
+    func tamperedVectors() throws {
+        let dir = tempDir("vectors")
+        try FileManager.default.copyItem(atPath: repoRoot + "/vectors", toPath: dir + "/vectors")
+        let file = dir + "/vectors/cbor/cbor_appendix_f_test.json"
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"cbor.truncated\"", with: "\"cbor.trailing_bytes\"")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try b2c("run", "--vectors", dir + "/vectors", "--out", dir + "/out")
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cbor_appendix_f_test.json: sha256 differs from MANIFEST.json"), "\(r.stderr)")
+        let check = try b2c("vectors", "check", "--vectors", dir + "/vectors")
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("differs from what its generator produces"))
+    }
+
+    @Test("b2c cbor diag reports all 94 Appendix F items with their code (exit 1)")
+    func diagAppendixF() throws {
+        for item in RFC8949Tables.appendixF {
+            let r = try b2c("cbor", "diag", "--hex", "-", stdin: item.hex)
+            #expect(r.status == 1, "\(item.hex)")
+            #expect(r.stdout.hasPrefix(item.code + " at offset "), "\(item.hex): \(r.stdout)")
+        }
+    }
+
+    @Test("b2c cbor diag prints diagnostic notation; --deterministic adds the §4.2.1 checks")
+    func diagValid() throws {
+        let r = try b2c("cbor", "diag", "--hex", "-", stdin: "a2 01 02 18 64 9f f9 3c 00 ff\n")
+        #expect(r.status == 0)
+        #expect(r.stdout == "{1: 2, 100: [_ 1.0]}\n")
+        let d = try b2c("cbor", "diag", "--hex", "--deterministic", "-", stdin: "a2 01 02 18 64 9f f9 3c 00 ff")
+        #expect(d.status == 1)
+        #expect(d.stdout.hasPrefix("cbor.indefinite_length at offset 5"))
+        let bad = try b2c("cbor", "diag", "--hex", "-", stdin: "0g")
+        #expect(bad.status == 2)
+    }
+
+    @Test("b2c vectors check and fmt --check pass on the committed vectors")
+    func vectorsCheck() throws {
+        let check = try b2c("vectors", "check")
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("all reproduced"))
+        let fmt = try b2c("vectors", "fmt", "--check")
+        #expect(fmt.status == 0, "\(fmt.stderr)")
+    }
+}

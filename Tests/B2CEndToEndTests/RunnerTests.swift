@@ -1,0 +1,142 @@
+import B2CReport
+import Foundation
+import FoundationXML
+import Testing
+
+@Suite("b2c run against the reference device", .serialized)
+struct RunnerTests {
+    @Test("The built-in reference device is conformant; results.json, junit.xml and report.html are written")
+    func referenceConformant() throws {
+        let out = tempDir("ref")
+        let r = try b2c("run", "--out", out, "--seed", "1234")
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("cbor      conformant"))
+        let results = try loadResults(out)
+        #expect(results.summary.verdict == .conformant)
+        #expect(results.cases.count > 800)
+        #expect(results.cases.allSatisfy { $0.outcome == .pass })
+        #expect(results.run.seed == "1234")
+        #expect(results.run.vectorsManifestSha256?.count == 64)
+        #expect(results.target.implementation == "b2c-device")
+        let junit = try XMLDocument(contentsOf: URL(fileURLWithPath: out + "/junit.xml"))
+        let testcases = try junit.nodes(forXPath: "//testcase")
+        #expect(testcases.count == results.cases.count)
+        #expect(try junit.nodes(forXPath: "//failure").isEmpty)
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("conformant") && !html.contains("<script"))
+    }
+
+    /// Each rule the device can be told to break, and the cases that must catch it.
+    static let violations: [(rule: String, flag: String?, reasonPrefix: String?)] = [
+        ("cbor.accept-trailing-bytes", "TrailingBytes", "accepted an invalid input"),
+        ("cbor.accept-duplicate-keys", "DuplicateKey", "accepted an invalid input"),
+        ("cbor.accept-two-byte-simple", "NotWellFormed", "accepted an invalid input"),
+        ("cbor.length-first-keys", nil, "encoded:"),
+        ("cbor.vague-errors", nil, "wrong error class"),
+    ]
+
+    @Test("Every injected violation is caught, and only by the cases that test that rule", arguments: violations)
+    func teeth(_ v: (rule: String, flag: String?, reasonPrefix: String?)) throws {
+        let out = tempDir("violate")
+        let target = try deviceTarget(out, args: ["--violate", v.rule])
+        let r = try b2c("run", "--target", target, "--out", out)
+        #expect(r.status == 1, "\(v.rule) went unnoticed: \(r.stdout)")
+        let results = try loadResults(out)
+        let failed = results.cases(.fail)
+        #expect(!failed.isEmpty)
+        #expect(results.summary.verdict == .nonconformant)
+        for c in failed {
+            if let flag = v.flag { #expect(c.flags.contains(flag), "\(v.rule) failed \(c.id)") }
+            if let prefix = v.reasonPrefix { #expect(c.reason?.hasPrefix(prefix) == true, "\(c.id): \(c.reason ?? "")") }
+        }
+        switch v.rule {
+        case "cbor.accept-trailing-bytes":
+            #expect(Set(failed.map(\.id)) == Set(results.cases.filter { $0.flags.contains("TrailingBytes") }.map(\.id)))
+        case "cbor.accept-duplicate-keys":
+            #expect(failed.count == results.cases.filter { $0.flags.contains("DuplicateKey") }.count)
+        case "cbor.accept-two-byte-simple":
+            #expect(failed.count == 4)
+        case "cbor.vague-errors":
+            #expect(failed.count == results.cases.filter { $0.expected.result == "invalid" }.count)
+        default:
+            break
+        }
+    }
+
+    @Test("A target that crashes on one case: that case is a crash after one retry, the run goes on")
+    func crash() throws {
+        let out = tempDir("crash")
+        let target = try deviceTarget(out, args: ["--misbehave", "crash:1a000f4240"])
+        let r = try b2c("run", "--target", target, "--out", out, "--suite", "cbor_appendix_a")
+        #expect(r.status == 1)
+        let results = try loadResults(out)
+        let crashed = results.cases(.crash)
+        #expect(crashed.count == 1)
+        #expect(crashed.first?.attempts == 2)
+        #expect(crashed.first?.reason?.contains("signal 6") == true, "\(crashed.first?.reason ?? "")")
+        #expect(results.cases(.pass).count == results.cases.count - 1)
+        let log = try String(contentsOfFile: out + "/target-stderr.log", encoding: .utf8)
+        #expect(log.contains("misbehaving: crash"))
+    }
+
+    @Test("Protocol violations: silence, garbage, double answers, wrong ids, exits", arguments: [
+        ("hang", Outcome.timeout, "no answer within"),
+        ("garbage", .fail, "protocol violation: printed a line that is not a protocol message"),
+        ("twice", .fail, "protocol violation: answered twice"),
+        ("wrong-id", .fail, "protocol violation: answered id"),
+        ("silent-exit", .crash, "target died"),
+    ])
+    func misbehaviour(_ kind: String, _ outcome: Outcome, _ reason: String) throws {
+        let out = tempDir(kind)
+        let target = try deviceTarget(out, args: ["--misbehave", "\(kind):1a000f4240"], perCaseMs: 400)
+        let r = try b2c("run", "--target", target, "--out", out, "--suite", "cbor_appendix_a")
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let results = try loadResults(out)
+        let bad = results.cases.filter { $0.outcome != .pass }
+        #expect(bad.count == 1, "\(bad.map { "\($0.id) \($0.outcome) \($0.reason ?? "")" })")
+        #expect(bad.first?.outcome == outcome)
+        #expect(bad.first?.reason?.hasPrefix(reason) == true, "\(bad.first?.reason ?? "")")
+        #expect(results.cases.count == 81)
+    }
+
+    @Test("A runner killed with SIGKILL loses nothing: --resume records every case exactly once")
+    func killAndResume() throws {
+        let out = tempDir("resume")
+        let target = try deviceTarget(out, name: "slow-device", args: ["--delay-ms", "2"])
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binDir + "/b2c")
+        p.arguments = ["run", "--target", target, "--out", out]
+        p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        var recorded = 0
+        let deadline = Date().addingTimeInterval(30)
+        while recorded < 150 && Date() < deadline {
+            usleep(20_000)
+            let text = (try? String(contentsOfFile: out + "/events.jsonl", encoding: .utf8)) ?? ""
+            recorded = text.components(separatedBy: "\"event\":\"case\"").count - 1
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal)
+        #expect(recorded >= 150)
+        let partial = try String(contentsOfFile: out + "/events.jsonl", encoding: .utf8)
+        #expect(!partial.contains("\"event\":\"end\""))
+
+        let r = try b2c("run", "--out", out, "--resume")
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let results = try loadResults(out)
+        #expect(results.cases.count > 800)
+        #expect(Set(results.cases.map(\.id)).count == results.cases.count)
+        #expect(results.cases.allSatisfy { $0.outcome == .pass })
+        // The log holds each case once: the cases recorded before the kill were not run again.
+        let lines = try String(contentsOfFile: out + "/events.jsonl", encoding: .utf8).split(separator: "\n")
+        let caseLines = lines.filter { $0.contains("\"event\":\"case\"") && $0.hasSuffix("}") }
+        let ids = caseLines.compactMap { line -> String? in
+            guard let r = line.range(of: "\"id\":\"") else { return nil }
+            return String(line[r.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(ids.count == results.cases.count)
+        #expect(Set(ids).count == ids.count)
+    }
+}

@@ -1,0 +1,87 @@
+import B2CReport
+import B2CWire
+import Foundation
+import Testing
+
+/// The repository root, found from this file.
+let repoRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+    }
+    return FileManager.default.currentDirectoryPath
+}()
+
+/// The directory holding the built `b2c` and `b2c-device` (beside the test binary, or `.build/debug`).
+let binDir: String = {
+    let candidates = [
+        ProcessInfo.processInfo.environment["B2C_BIN_DIR"],
+        (CommandLine.arguments.first.map { ($0 as NSString).deletingLastPathComponent }),
+        repoRoot + "/.build/debug",
+    ].compactMap { $0 }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/b2c-device") } ?? candidates.last!
+}()
+
+struct Completed {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a command to completion.
+func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? = nil) throws -> Completed {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: argv[0])
+    p.arguments = Array(argv.dropFirst())
+    p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = input
+    try p.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Completed(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// `b2c ARGS…` from the repository root.
+func b2c(_ args: String..., stdin: String? = nil) throws -> Completed {
+    try runProcess([binDir + "/b2c"] + args, stdin: stdin)
+}
+
+func tempDir(_ name: String) -> String {
+    let dir = NSTemporaryDirectory() + "b2c-tests-\(name)-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// Writes a target descriptor that runs the reference device with extra arguments.
+func deviceTarget(_ dir: String, name: String = "device-under-test", args: [String], perCaseMs: Int = 5000) throws -> String {
+    let command = ([binDir + "/b2c-device", "--stdio"] + args).map { "\"\($0)\"" }.joined(separator: ", ")
+    let json = """
+        {"schema": "b2c-target_v1", "name": "\(name)", "transport": {"kind": "process", "command": [\(command)]},
+         "timeouts": {"perCaseMs": \(perCaseMs), "startupMs": 10000}}
+        """
+    let path = dir + "/\(name).json"
+    try json.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+func loadResults(_ dir: String) throws -> RunResults {
+    let data = try #require(FileManager.default.contents(atPath: dir + "/results.json"), "no results.json in \(dir)")
+    return try ResultsJSON.decode(Array(data))
+}
+
+extension RunResults {
+    func cases(_ outcome: Outcome) -> [CaseResult] { cases.filter { $0.outcome == outcome } }
+    func ids(_ outcome: Outcome) -> Set<String> { Set(cases(outcome).map(\.id)) }
+}
+
+/// Whether Python peers are installed (`scripts/test` makes `.venv`).
+let hasVenv = FileManager.default.isExecutableFile(atPath: repoRoot + "/.venv/bin/python3")
