@@ -1,0 +1,64 @@
+import B2CCBOR
+
+/// Lower-case hex of `bytes`, for finding messages.
+func hexString(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0xf)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Stops the process on a genuine finding. The message carries the input in hex, so the fuzzer log alone reproduces
+/// the case even if the crash file is lost.
+func fuzzFailure(_ target: String, _ finding: String, _ bytes: [UInt8]) -> Never {
+    fatalError("\(target) finding: \(finding)\ninput (\(bytes.count) bytes): \(hexString(bytes))")
+}
+
+/// `CBORDecoder.decode` as a `Result`.
+func decodeResult(_ bytes: [UInt8], _ options: CBORDecoder.Options) -> Result<CBOR, CBORError> {
+    do throws(CBORError) {
+        return .success(try CBORDecoder.decode(bytes, options: options))
+    } catch {
+        return .failure(error)
+    }
+}
+
+/// `CBORDecoder.decodePrefix` as a `Result`.
+func prefixResult(_ bytes: [UInt8], _ options: CBORDecoder.Options) -> Result<(item: CBOR, consumed: Int), CBORError> {
+    do throws(CBORError) {
+        return .success(try CBORDecoder.decodePrefix(bytes, options: options))
+    } catch {
+        return .failure(error)
+    }
+}
+
+/// A short description of a decode outcome for finding messages.
+func describe(_ r: Result<CBOR, CBORError>) -> String {
+    switch r {
+    case .success(let v): return "ok \(hexString(CBOREncoder.encode(v)))"
+    case .failure(let e): return "error \(e.code) at \(e.offset)"
+    }
+}
+
+extension CBORError.Code {
+    /// The §5.3 validity classes, which only a validity-checking decoder reports.
+    var isValidityError: Bool { self == .invalidUTF8 || self == .duplicateKey || self == .invalidTagContent }
+    /// The §4.2.1 classes, which only a deterministic decoder reports.
+    var isDeterminismError: Bool {
+        switch self {
+        case .nonShortestInteger, .nonShortestArgument, .nonPreferredFloat, .indefiniteLength, .unsortedKeys:
+            return true
+        default: return false
+        }
+    }
+    /// Resource limits of the decoder (not properties of the input alone).
+    var isLimitError: Bool { self == .depthExceeded || self == .limitExceeded }
+}
+
+/// The properties the fuzz targets check, as functions that return a description of the first violated property
+/// (or nil) instead of trapping. The `fuzzCBOR…` entry functions are these plus a `fatalError`; the corpus replay
+/// tests call these directly so that a regression is reported per file instead of ending the test process.
+public enum CBORFuzzChecks {}
