@@ -223,7 +223,7 @@ private struct Parser: ~Copyable {
     mutating func map(_ head: CBORHead, depth: Int) throws(CBORError) -> CBOR {
         try checkDepth(depth, at: head.offset)
         var pairs: [CBOR.Pair] = []
-        var keys = Set<CBOR>()
+        var keys = KeySet()
         var previousKey: Range<Int>? = nil
         if head.isIndefinite {
             if options.deterministic {
@@ -260,7 +260,7 @@ private struct Parser: ~Copyable {
     /// Reads a key and checks it against the keys before it: duplicates (§5.6) and, when deterministic, the
     /// bytewise order of the encoded keys (§4.2.1). In deterministic mode every key has already been checked for
     /// preferred serialization, so its bytes as read are its deterministic encoding.
-    mutating func mapKey(depth: Int, keys: inout Set<CBOR>, previous: inout Range<Int>?) throws(CBORError) -> CBOR {
+    mutating func mapKey(depth: Int, keys: inout KeySet, previous: inout Range<Int>?) throws(CBORError) -> CBOR {
         let start = cursor.position
         let key = try item(depth: depth + 1)
         let range = start..<cursor.position
@@ -272,7 +272,7 @@ private struct Parser: ~Copyable {
             }
         }
         previous = range
-        if options.checkValidity && !keys.insert(key).inserted {
+        if options.checkValidity && !keys.insert(key) {
             note(CBORError(.duplicateKey, at: start, "duplicate map key"))
         }
         return key
@@ -326,5 +326,25 @@ private struct Parser: ~Copyable {
         default:  // 31: a break where an item should start.
             throw CBORError(.breakOutsideIndefinite, at: head.offset, "break outside an indefinite-length item")
         }
+    }
+}
+
+/// The keys of one map, for duplicate detection: a linear scan while the map is small (most are), a hash set after.
+private struct KeySet {
+    private var small: [CBOR] = []
+    private var large = Set<CBOR>()  // an empty Set allocates nothing
+    private var hashed = false
+
+    /// Adds `key`; false if an equal key was already there.
+    mutating func insert(_ key: CBOR) -> Bool {
+        if hashed { return large.insert(key).inserted }
+        if small.contains(key) { return false }
+        small.append(key)
+        if small.count > 16 {
+            large = Set(small)
+            small = []
+            hashed = true
+        }
+        return true
     }
 }
