@@ -4,7 +4,7 @@
 /// part of the value, so `0x01` and `0x18 0x01` decode to equal values, and so do `0xf9 0x3c 0x00` and
 /// `0xfb 0x3f 0xf0 0 0 0 0 0 0`. Floats compare by bit pattern, so `0.0 != -0.0` and a NaN equals a NaN with the same
 /// payload. Maps compare as unordered sets of pairs.
-public indirect enum CBOR: Sendable {
+public enum CBOR: Sendable {
     /// Major type 0.
     case unsigned(UInt64)
     /// Major type 1: the value is `-1 - n`.
@@ -17,8 +17,8 @@ public indirect enum CBOR: Sendable {
     case array([CBOR])
     /// Major type 5, pairs in the order they were read or will be written.
     case map([Pair])
-    /// Major type 6.
-    case tagged(UInt64, CBOR)
+    /// Major type 6. (Only this case is indirect: boxing every scalar would cost an allocation per item.)
+    indirect case tagged(UInt64, CBOR)
     /// Major type 7 simple values other than false, true, null and undefined (0–19 and 32–255).
     case simple(UInt8)
     case bool(Bool)
@@ -77,7 +77,9 @@ extension CBOR: Hashable {
         case .bytes(let b): hasher.combine(2 as UInt8); hasher.combine(b)
         case .text(let s):
             hasher.combine(3 as UInt8)
-            for u in s.utf8 { hasher.combine(u) }
+            // Hash the UTF-8 bytes, as equality compares them (String's own hash is over canonical equivalence).
+            var copy = s
+            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         case .array(let a): hasher.combine(4 as UInt8); hasher.combine(a)
         case .map(let pairs):
             hasher.combine(5 as UInt8)

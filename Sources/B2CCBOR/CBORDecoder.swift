@@ -250,6 +250,7 @@ private struct Parser: ~Copyable {
         checkShortest(head, .nonShortestArgument)
         let capacity = try checkedCount(head, perElement: 2)
         pairs.reserveCapacity(capacity)
+        keys.expected = capacity
         for _ in 0..<head.argument {
             let key = try mapKey(depth: depth, keys: &keys, previous: &previousKey)
             pairs.append(CBOR.Pair(key, try item(depth: depth + 1)))
@@ -334,6 +335,8 @@ private struct KeySet {
     private var small: [CBOR] = []
     private var large = Set<CBOR>()  // an empty Set allocates nothing
     private var hashed = false
+    /// How many keys the map declares (bounded by the input), to size the hash set once.
+    var expected = 0
 
     /// Adds `key`; false if an equal key was already there.
     mutating func insert(_ key: CBOR) -> Bool {
@@ -341,7 +344,8 @@ private struct KeySet {
         if small.contains(key) { return false }
         small.append(key)
         if small.count > 16 {
-            large = Set(small)
+            large = Set(minimumCapacity: max(expected, 32))
+            large.formUnion(small)
             small = []
             hashed = true
         }

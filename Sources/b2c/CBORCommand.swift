@@ -76,19 +76,22 @@ struct CBORCommand: ParsableCommand {
             guard !inputs.isEmpty else { throw HarnessError("no input files") }
             var items = 0
             var byteCount = 0
+            var consumed = 0  // used below, so the decoding cannot be optimised away
             let start = DispatchTime.now().uptimeNanoseconds
             var elapsed: Double = 0
             repeat {
                 for input in inputs {
-                    if case .null = (try? CBORDecoder.decode(input)) ?? .null { items += 0 }
+                    consumed &+= (try? CBORDecoder.decodePrefix(input))?.consumed ?? 0
                     items += 1
                     byteCount += input.count
                 }
                 elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             } while elapsed < seconds
-            let line = String(
-                format: #"{"impl":"b2c","version":"%@","items":%d,"bytes":%d,"seconds":%.6f,"mbPerSec":%.3f,"itemsPerSec":%.1f}"#,
-                B2C.version, items, byteCount, elapsed, Double(byteCount) / elapsed / 1e6, Double(items) / elapsed)
+            guard consumed == byteCount else { throw HarnessError("an input stopped decoding during the benchmark") }
+            let mbPerSec = String(format: "%.3f", Double(byteCount) / elapsed / 1e6)
+            let itemsPerSec = String(format: "%.1f", Double(items) / elapsed)
+            let line = #"{"impl":"b2c","version":"\#(B2C.version)","items":\#(items),"bytes":\#(byteCount),"#
+                + #""seconds":\#(String(format: "%.6f", elapsed)),"mbPerSec":\#(mbPerSec),"itemsPerSec":\#(itemsPerSec)}"#
             Console.out(line + "\n")
         }
     }
