@@ -49,11 +49,13 @@ public enum CBORDifferential {
         /// first libcbor-rejected item; the UTF-8 check is Swift's `String(validating:)`, so a disagreement between
         /// the two UTF-8 validators still shows up as a finding.
         case libcborInvalidUTF8 = "libcbor-invalid-utf8"
-        /// libcbor allocates the element array of a definite-length array or map (8 or 16 bytes per element) as soon
-        /// as it reads the head, so a declared count of 2^32 makes a huge allocation that either fails
-        /// (`CBOR_ERR_MEMERROR`) or trips the fuzzer's malloc limit. libcbor is therefore not called on inputs where
-        /// some head (in libcbor's reading order) declares more elements than the bytes after it could hold. Such an
-        /// input cannot be well-formed, so B2CCBOR must reject it (still checked), with a well-formedness or limit code.
+        /// libcbor allocates the element array of a definite-length array or map (8 bytes per element, 16 per pair)
+        /// as soon as it reads the head, before any element: `9b 0f ff …` asks for exabytes, which fails
+        /// (`CBOR_ERR_MEMERROR`) or trips the fuzzer's malloc limit. libcbor is therefore not called when the arrays
+        /// it would allocate for the heads of the input add up to more than 4 MiB and more than 8 bytes per input
+        /// byte. A well-formed input never gets there (each element takes at least one byte, so at most 8 bytes of
+        /// element array per input byte), so B2CCBOR must reject every skipped input (still checked), and below the
+        /// bound libcbor's allocations cannot fail: any MEMERROR on a compared input is a finding.
         case libcborUpfrontAllocation = "libcbor-upfront-allocation"
         /// Nesting deeper than 1024 is not compared. B2CCBOR's `.wellFormed` stops at depth 256
         /// (`cbor.depth_exceeded`), so the comparison re-decodes such an input with `maxDepth` 1024 and gives up only
@@ -156,19 +158,21 @@ public enum CBORDifferential {
         }
     }
 
-    /// True if some head declares a definite-length array or map with more elements than the rest of the input
-    /// could hold (see ``KnownGap/libcborUpfrontAllocation``).
-    static func declaresImpossibleCount(_ bytes: [UInt8]) -> Bool {
-        var found = false
+    /// The bytes libcbor would allocate for element arrays if it read every head of `bytes` (saturating; see
+    /// ``KnownGap/libcborUpfrontAllocation``). On a well-formed input this is at most 8 × `bytes.count`.
+    static func libcborElementArrayBytes(_ bytes: [UInt8]) -> UInt64 {
+        var total: UInt64 = 0
         scanHeads(bytes) { h in
             guard (h.majorType == 4 || h.majorType == 5) && h.additionalInfo <= 27 else { return true }
-            let left = UInt64(bytes.count - h.payload.upperBound)
-            let elements = h.majorType == 4 ? h.argument : h.argument > UInt64.max / 2 ? UInt64.max : h.argument * 2
-            found = elements > left
-            return !found
+            let (size, overflow) = h.argument.multipliedReportingOverflow(by: h.majorType == 4 ? 8 : 16)
+            let (sum, overflow2) = total.addingReportingOverflow(size)
+            total = overflow || overflow2 ? .max : sum
+            return total != .max
         }
-        return found
+        return total
     }
+
+    static let libcborAllocationCap: UInt64 = 4 << 20
 
     /// What libcbor must answer for an input whose first item is well-formed and ends at `end` (B2CCBOR's verdict).
     enum Expectation: CustomStringConvertible {
@@ -223,9 +227,10 @@ public enum CBORDifferential {
             }
         }
 
-        if declaresImpossibleCount(bytes) {
+        let allocation = libcborElementArrayBytes(bytes)
+        if allocation > max(libcborAllocationCap, 8 * UInt64(bytes.count)) {
             if case .success = b2c {
-                return .disagreement("b2c accepts an input that declares more elements than it holds")
+                return .disagreement("b2c accepts an input whose heads declare \(allocation / 8)+ elements")
             }
             return .knownGap(.libcborUpfrontAllocation)
         }
@@ -233,7 +238,7 @@ public enum CBORDifferential {
         let lib = libcborLoad(bytes)
         var b2cText: String { describe(b2c) }  // only for finding messages
         if lib.code == CBOR_ERR_MEMERROR {
-            // Neither of libcbor's limits can be reached here (see KnownGap.nestingLimit, .libcborUpfrontAllocation).
+            // Neither of libcbor's limits can be reached here (see KnownGap.nestingLimit and .libcborUpfrontAllocation).
             return .disagreement("\(lib) on an input of \(bytes.count) bytes; b2c: \(b2cText)")
         }
 

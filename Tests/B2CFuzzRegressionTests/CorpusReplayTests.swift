@@ -94,6 +94,8 @@ struct CorpusReplayTests {
             ("7f61ff61ffff", .knownGap(.libcborInvalidUTF8)),
             ("9affffffff00", .knownGap(.libcborUpfrontAllocation)),
             ("bb00000001000000000000", .knownGap(.libcborUpfrontAllocation)),
+            ("9a0007ffff00", .agreement),  // 524287 elements: libcbor allocates 4 MiB - 8, then runs out of data
+            ("9a0008000100", .knownGap(.libcborUpfrontAllocation)),  // 4 MiB + 8
             (String(repeating: "81", count: 2100) + "00", .knownGap(.nestingLimit)),  // libcbor: MEMERROR
             (String(repeating: "81", count: 1025) + "00", .knownGap(.nestingLimit)),
             (String(repeating: "81", count: 1024) + "00", .agreement),  // 1024 arrays; the scalar adds no depth
