@@ -75,17 +75,9 @@ public final class EventLog {
     private func append(_ event: some Encodable) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var bytes = try? Array(encoder.encode(event)) else { return }
-        bytes.append(0x0a)
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        guard let bytes = try? Array(encoder.encode(event)) else { return }
+        // One write per event line, so a killed runner cuts at most the last line.
+        writeAll(fd, bytes + [0x0a])
     }
 
     /// Reads a log; a line that does not parse is skipped only if it is the last (a write cut short).

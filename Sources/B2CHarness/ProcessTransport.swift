@@ -99,18 +99,7 @@ final class ProcessTransport {
 
     /// Writes one line; false if the target is gone.
     func send(_ line: [UInt8]) -> Bool {
-        var bytes = line
-        bytes.append(0x0a)
-        return bytes.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(stdinFD, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        writeAll(stdinFD, line + [0x0a])
     }
 
     enum ReadResult: Equatable {
@@ -210,4 +199,20 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer
     let pointers = strings.map { strdup($0) }
     defer { pointers.forEach { free($0) } }
     return body(pointers + [nil])
+}
+
+/// Writes all of `bytes` to `fd`, retrying short writes and EINTR; false if the descriptor stopped taking bytes.
+@discardableResult
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw -> Bool in
+        guard let base = raw.baseAddress else { return true }
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, base + offset, raw.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
+    }
 }

@@ -311,16 +311,5 @@ public enum Console {
     public static func err(_ s: String) { put(2, s) }
     public static var stdoutIsTerminal: Bool { isatty(1) == 1 }
 
-    private static func put(_ fd: Int32, _ s: String) {
-        var bytes = Array(s.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
-            }
-        }
-    }
+    private static func put(_ fd: Int32, _ s: String) { writeAll(fd, Array(s.utf8)) }
 }
