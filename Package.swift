@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "B2CCBOR", targets: ["B2CCBOR"]),
+        .library(name: "B2CImage", targets: ["B2CImage"]),
         .library(name: "B2CWire", targets: ["B2CWire"]),
         .library(name: "B2CVectors", targets: ["B2CVectors"]),
         .library(name: "B2CReport", targets: ["B2CReport"]),
@@ -20,12 +21,21 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Codecs: dependency-free so fuzz builds stay fast.
         .target(name: "B2CCBOR", swiftSettings: strict),
+        .target(
+            name: "B2CImage",
+            dependencies: [
+                "B2CCBOR", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict),
         // Formats.
         .target(name: "B2CWire", swiftSettings: strict),
         .target(
@@ -51,7 +61,8 @@ let package = Package(
         .executableTarget(
             name: "b2c",
             dependencies: [
-                "B2CCBOR", "B2CVectors", "B2CGenerators", "B2CHarness", "B2CSuites", "B2CReport", "B2CDevice",
+                "B2CCBOR", "B2CImage", "B2CVectors", "B2CGenerators", "B2CHarness", "B2CSuites", "B2CReport",
+                "B2CDevice", "B2CWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

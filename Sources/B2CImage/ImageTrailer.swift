@@ -1,0 +1,82 @@
+/// The image trailer at the end of a slot (§13 of the notes): magic, image_ok, copy_done, swap_info, swap_size.
+public enum ImageTrailer {
+    /// The 16-byte magic for `BOOT_MAX_ALIGN` 8.
+    public static let magic8: [UInt8] = [
+        0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f, 0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80,
+    ]
+    /// The last 14 bytes of the magic for larger alignments (preceded by the alignment as u16 LE).
+    static let magicTail: [UInt8] = [0x2d, 0xe1, 0x5d, 0x29, 0x41, 0x0b, 0x8d, 0x77, 0x67, 0x9c, 0x11, 0x0f, 0x1f, 0x8a]
+
+    /// The magic a bootloader with `BOOT_MAX_ALIGN` = `maxAlign` writes and expects.
+    public static func magic(maxAlign: Int) -> [UInt8] {
+        guard maxAlign != 8 else { return magic8 }
+        var out: [UInt8] = []
+        out.appendLE16(UInt16(truncatingIfNeeded: maxAlign))
+        return out + magicTail
+    }
+
+    /// Offset of image_ok from the slot end: the aligned magic block, then one alignment unit.
+    public static func imageOKOffsetFromEnd(maxAlign: Int) -> Int { alignUp(16, maxAlign) + maxAlign }
+
+    /// imgtool's trailer size, used for its slot-overflow check and its padding: `max_sectors × 3 × align` of swap
+    /// status, two key slots when encrypting (16 bytes aligned, or the ENC TLV with `--save-enctlv` — imgtool
+    /// reserves 16 even for AES-256), four flag/size fields and the aligned magic. Overwrite-only: two fields and
+    /// the magic.
+    public static func imgtoolTrailerSize(options o: ImageSignOptions, encTLVLength: Int) -> Int {
+        let a = o.effectiveMaxAlign
+        let magicBlock = alignUp(16, a)
+        if o.overwriteOnly { return 2 * a + magicBlock }
+        var size = o.maxSectors * 3 * o.align
+        if o.encryption != nil {
+            size += 2 * alignUp(o.encryption?.saveEncTLV == true ? encTLVLength : 16, a)
+        }
+        return size + 4 * a + magicBlock
+    }
+
+    /// What `--pad` appends: erased bytes up to the magic at the slot end, and image_ok = 1 with `--confirm`
+    /// (not with overwrite-only).
+    static func imgtoolPadding(imageLength: Int, trailerSize: Int, options o: ImageSignOptions) -> [UInt8] {
+        let total = o.slotSize - imageLength
+        let m = magic(maxAlign: o.effectiveMaxAlign)
+        var out = [UInt8](repeating: o.erasedValue, count: total - m.count) + m
+        if o.confirm && !o.overwriteOnly {
+            out[total - imageOKOffsetFromEnd(maxAlign: o.effectiveMaxAlign)] = 0x01
+        }
+        return out
+    }
+
+    /// A trailer field's state as the bootloader reads it.
+    public enum FlagState: String, Sendable { case unset, set, bad }
+    public enum MagicState: String, Sendable { case unset, good, bad }
+
+    /// The trailer fields of a slot image (`slot` is the whole slot, trailer at its end).
+    public struct State: Sendable, Equatable {
+        public var magic: MagicState
+        public var imageOK: FlagState
+        public var copyDone: FlagState
+        /// swap_info: (swap type 1–4 or nil for NONE, image index).
+        public var swapType: UInt8?
+        public var imageIndex: UInt8
+
+        /// Reads the trailer as a bootloader with `maxAlign` and `erasedValue` would. nil if the slot is too short.
+        public init?(slot: [UInt8], maxAlign: Int = 8, erasedValue: UInt8 = 0xff) {
+            let s = slot.count
+            let okOff = s - imageOKOffsetFromEnd(maxAlign: maxAlign)
+            let swapInfoOff = okOff - 2 * maxAlign
+            guard swapInfoOff >= 0 else { return nil }
+            let stored = Array(slot[(s - 16)...])
+            if stored.allSatisfy({ $0 == erasedValue }) {
+                magic = .unset
+            } else {
+                magic = stored == ImageTrailer.magic(maxAlign: maxAlign) ? .good : .bad
+            }
+            func flag(_ b: UInt8) -> FlagState { b == erasedValue ? .unset : (b == 0x01 ? .set : .bad) }
+            imageOK = flag(slot[okOff])
+            copyDone = flag(slot[okOff - maxAlign])
+            let info = slot[swapInfoOff]
+            let type = info & 0x0f
+            swapType = info == erasedValue || type > 4 || type == 0 ? nil : type
+            imageIndex = info == erasedValue ? 0 : info >> 4
+        }
+    }
+}

@@ -1,0 +1,252 @@
+/// Judges an image as bootutil's `bootutil_img_validate` does (§10 of the notes), configured like a bootloader
+/// build: one signature type, one hash, the accepted keys, the allow list, the security-counter floor, UUIDs,
+/// downgrade prevention and the decryption key.
+///
+/// Structure is checked first (``MCUbootImage``), so the error names the first layer that rejects. Then the TLVs are
+/// walked in media order, both areas: every hash TLV must match; a KEYHASH selects a key by prefix; a signature is
+/// checked only if a key was selected since the last signature, and the **last** checked signature decides.
+public struct ImageVerifier: Sendable {
+    public enum SignatureType: String, CaseIterable, Sendable {
+        case none, rsa2048 = "rsa-2048", rsa3072 = "rsa-3072", ecdsaP256 = "ecdsa-p256", ecdsaP384 = "ecdsa-p384"
+        case ed25519
+
+        public var tlvType: TLVType? {
+            switch self {
+            case .none: nil
+            case .rsa2048: .rsa2048PSS
+            case .rsa3072: .rsa3072PSS
+            case .ecdsaP256, .ecdsaP384: .ecdsaSig
+            case .ed25519: .ed25519
+            }
+        }
+
+        public init(_ key: ImageKeyType) throws(ImageError) {
+            guard let s = Self(rawValue: key.rawValue) else {
+                throw ImageError(.badKey, "\(key.rawValue) keys do not sign images")
+            }
+            self = s
+        }
+    }
+
+    public struct Configuration: Sendable {
+        public var signature: SignatureType
+        public var hash: ImageHashAlgorithm
+        /// `MCUBOOT_SIGN_PURE`: the signature is over the region, SIG_PURE is required, the hash TLV is not checked.
+        public var pure = false
+        /// `bootutil_keys[]`, in order (the index a zero-length KEYHASH selects is 0).
+        public var keys: [ImagePublicKey] = []
+        /// `MCUBOOT_HW_KEY`: the image carries PUBKEY, matched against `keys`.
+        public var hardwareKey = false
+        /// `MCUBOOT_USE_TLV_ALLOW_LIST` (Zephyr's default).
+        public var allowList = true
+        /// `MCUBOOT_HW_ROLLBACK_PROT`: the stored counter; nil turns the check off.
+        public var securityCounterFloor: UInt32?
+        /// UUID checks (`MCUBOOT_UUID_VID`/`_CID`); nil turns a check off.
+        public var vendorID: [UInt8]?
+        public var classID: [UInt8]?
+        /// The slot size; bounds the header sum (N2) and the TLV end (N8).
+        public var slotSize: Int?
+        /// `MCUBOOT_ENC_IMAGES`: the device key; nil is a build without encryption (N3 rejects AES flags).
+        public var decryptionKey: DecryptionKey?
+        /// The build's AES key size in bits; nil takes the header flag's.
+        public var aesKeyBits: Int?
+        /// Whether the image sits in the secondary slot (encrypted images are decrypted there; a primary-slot image
+        /// is plaintext).
+        public var secondarySlot = true
+        /// Downgrade prevention against the running image; nil turns it off.
+        public var runningVersion: ImageVersion?
+        public var compareBuildNumber = false
+
+        public init(signature: SignatureType, hash: ImageHashAlgorithm? = nil, keys: [ImagePublicKey] = []) {
+            self.signature = signature
+            self.hash = hash ?? (signature == .ecdsaP384 ? .sha384 : .sha256)
+            self.keys = keys
+        }
+    }
+
+    /// What bootutil tolerates but a strict implementation may reject (N13, N28, N29): warnings, not errors.
+    public struct Tolerance: Hashable, Sendable {
+        public let rule: String
+        public let offset: Int?
+        public let reason: String
+    }
+
+    public struct Verification: Sendable {
+        public let image: MCUbootImage
+        public let digest: [UInt8]
+        /// Index in `keys` of the key whose signature decided (nil for unsigned builds).
+        public let keyIndex: Int?
+        /// The image with its body decrypted (equal to the input when it was not encrypted).
+        public let plaintext: [UInt8]
+        public let tolerated: [Tolerance]
+    }
+
+    public var configuration: Configuration
+    public init(_ configuration: Configuration) { self.configuration = configuration }
+
+    public func verify(_ bytes: [UInt8]) throws(ImageError) -> Verification {
+        let c = configuration
+        let header = try ImageHeader(parsing: bytes)
+        try header.check(slotSize: c.slotSize, encryptionSupported: c.decryptionKey != nil)
+        let image = try MCUbootImage(parsing: bytes, slotSize: c.slotSize)
+        var tolerated = Self.tolerances(image)
+        let plaintext = try decryptedImage(image)
+        let region = plaintext[image.hashedRegion]
+        let digest = c.hash.digest(region)
+        let digestBytes = digest.bytes
+
+        if c.pure {
+            let pure = image.entries(.sigPure).first
+            guard let pure, pure.length == 1, image.bytes[pure.offset + 4] == 0x01 else {
+                throw ImageError(.sigPure, at: pure?.offset, "a pure build needs a SIG_PURE TLV of one byte 0x01")
+            }
+        }
+        var allowed = TLVType.unprotectedAllowList
+        if c.pure { allowed.insert(.sigPure) }
+        if case .x25519(_, let sha512)? = c.decryptionKey {
+            allowed.insert(sha512 ? .encX25519SHA512 : .encX25519)
+        } else {
+            allowed.insert(.encX25519)
+        }
+        let keyTLV: TLVType = c.hardwareKey ? .publicKey : .keyHash
+        let keyHashes = c.keys.map { c.hardwareKey ? $0.embeddedBytes : $0.keyHash(c.hash) }
+
+        var hashFound = false
+        var selected: Int?
+        var valid: Bool?
+        var decided: Int?
+        var lastSignature: TLVEntry?
+        var counterFound = false
+        var vidFound = false
+        var cidFound = false
+        for tlv in image.tlvs {
+            let value = image.value(of: tlv)
+            if c.allowList && !tlv.isProtected && !allowed.contains(tlv.type) {
+                throw ImageError(
+                    .tlvNotAllowed, at: tlv.offset, "\(tlv.type) is not allowed in the unprotected TLV area")
+            }
+            switch tlv.type {
+            case c.hash.tlvType where !c.pure:
+                guard tlv.length == c.hash.byteCount else {
+                    throw ImageError(
+                        .hashLength, at: tlv.offset, "\(tlv.type) is \(tlv.length) bytes, not \(c.hash.byteCount)")
+                }
+                guard value.elementsEqual(digestBytes) else {
+                    throw ImageError(.hashMismatch, at: tlv.offset + 4, "\(tlv.type) does not match the image hash")
+                }
+                hashFound = true
+            case keyTLV where c.signature != .none:
+                if c.hardwareKey {
+                    selected = keyHashes.firstIndex { $0.elementsEqual(value) }
+                } else {
+                    guard tlv.length <= c.hash.byteCount else {
+                        throw ImageError(
+                            .keyHashLength, at: tlv.offset,
+                            "KEYHASH is \(tlv.length) bytes, longer than the \(c.hash.byteCount)-byte hash")
+                    }
+                    selected = keyHashes.firstIndex { $0.starts(with: value) }
+                    if selected != nil && tlv.length < c.hash.byteCount {
+                        tolerated.append(
+                            Tolerance(
+                                rule: "N13", offset: tlv.offset,
+                                reason: "KEYHASH of \(tlv.length) bytes matched a key by prefix"))
+                    }
+                }
+            case c.signature.tlvType:
+                guard let index = selected else { continue }
+                let key = c.keys[index]
+                if let problem = key.signatureLengthError(tlv.length) {
+                    throw ImageError(.signatureLength, at: tlv.offset, problem)
+                }
+                valid = key.isValidSignature(value, region: region, digest: digest, pure: c.pure)
+                decided = index
+                lastSignature = tlv
+                selected = nil
+            case .securityCounter where c.securityCounterFloor != nil:
+                guard tlv.length == 4, let v = image.bytes.le32(at: tlv.offset + 4) else {
+                    throw ImageError(.securityCounter, at: tlv.offset, "SEC_CNT is \(tlv.length) bytes, not 4")
+                }
+                if let floor = c.securityCounterFloor, v < floor {
+                    throw ImageError(
+                        .securityCounter, at: tlv.offset + 4, "security counter \(v) is below the stored \(floor)")
+                }
+                counterFound = true
+            case .uuidVID where c.vendorID != nil, .uuidCID where c.classID != nil:
+                let expected = tlv.type == .uuidVID ? c.vendorID : c.classID
+                guard tlv.length == 16, value.elementsEqual(expected ?? []) else {
+                    throw ImageError(.uuidMismatch, at: tlv.offset, "\(tlv.type) does not match the device's UUID")
+                }
+                if tlv.type == .uuidVID { vidFound = true } else { cidFound = true }
+            default:
+                continue
+            }
+        }
+        if !c.pure && !hashFound {
+            throw ImageError(.hashMissing, "no \(c.hash.tlvType) TLV")
+        }
+        if c.signature != .none {
+            guard let valid else {
+                throw ImageError(
+                    .noValidSignature,
+                    "no \(c.signature.tlvType.map(\.description) ?? "") signature follows a \(keyTLV.name ?? "") of a known key")
+            }
+            guard valid else {
+                throw ImageError(
+                    .signatureInvalid, at: lastSignature.map { $0.offset + 4 },
+                    "the last signature checked (key \(decided ?? 0)) does not verify")
+            }
+        }
+        if c.securityCounterFloor != nil && !counterFound {
+            throw ImageError(.securityCounter, "no SEC_CNT TLV and hardware rollback protection is on")
+        }
+        if (c.vendorID != nil && !vidFound) || (c.classID != nil && !cidFound) {
+            throw ImageError(.uuidMismatch, "a UUID TLV the device checks is missing")
+        }
+        if let running = c.runningVersion,
+            image.header.version.compare(to: running, useBuildNumber: c.compareBuildNumber) < 0
+        {
+            throw ImageError(
+                .downgrade, at: 20, "version \(image.header.version) is older than the running \(running)")
+        }
+        return Verification(
+            image: image, digest: digestBytes, keyIndex: c.signature == .none ? nil : decided, plaintext: plaintext,
+            tolerated: tolerated)
+    }
+
+    /// The image with its body decrypted, when the header says encrypted and the image is in the secondary slot.
+    public func decryptedImage(_ image: MCUbootImage) throws(ImageError) -> [UInt8] {
+        let c = configuration
+        let flags = image.header.flags
+        guard c.secondarySlot, !flags.isDisjoint(with: [.encryptedAES128, .encryptedAES256]) else {
+            return image.bytes
+        }
+        guard let key = c.decryptionKey else {
+            throw ImageError(.badFlags, at: 16, "encrypted image but the bootloader has no encryption support")
+        }
+        let bits = c.aesKeyBits ?? (flags.contains(.encryptedAES256) ? 256 : 128)
+        guard let tlv = image.tlvs.first(where: { $0.type == key.tlvType }) else {
+            throw ImageError(.encTLVMissing, "encrypted image without a \(key.tlvType) key TLV")
+        }
+        let imageKey = try ImageCrypto.imageKey(
+            from: image.value(of: tlv), at: tlv.offset, key: key, keyLength: bits / 8)
+        var out = image.bytes
+        let body = image.body
+        out.replaceSubrange(body, with: try ImageCrypto.aesCTR(out[body], key: imageKey))
+        return out
+    }
+
+    /// N28 and N29: what bootutil never checks.
+    static func tolerances(_ image: MCUbootImage) -> [Tolerance] {
+        var out: [Tolerance] = []
+        let h = image.header
+        if h.headerSize < 32 {
+            out.append(Tolerance(rule: "N28", offset: 8, reason: "header size \(h.headerSize) is below 32"))
+        }
+        if h.pad1 != 0 { out.append(Tolerance(rule: "N28", offset: 28, reason: "_pad1 is not zero")) }
+        if h.flags.contains(.pic) { out.append(Tolerance(rule: "N28", offset: 16, reason: "PIC flag (unsupported)")) }
+        for tlv in image.tlvs where tlv.isProtected && tlv.type.name == nil {
+            out.append(Tolerance(rule: "N29", offset: tlv.offset, reason: "unknown protected TLV \(tlv.type)"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,120 @@
+/// An MCUboot image parsed down to its TLV entries, strictly and totally: every byte string yields an image or a
+/// typed ``ImageError`` naming the layer that rejects it.
+///
+/// Parsing checks structure only (header fields that bound the layout, the two TLV info headers, every entry inside
+/// its area); integrity and policy belong to ``ImageVerifier``.
+public struct MCUbootImage: Sendable {
+    public static let protectedInfoMagic: UInt16 = 0x6908
+    public static let unprotectedInfoMagic: UInt16 = 0x6907
+
+    /// The whole input (header, body, TLV areas and anything after them, e.g. padding and a trailer).
+    public let bytes: [UInt8]
+    public let header: ImageHeader
+    /// TLV entries in media order: protected first, then unprotected.
+    public let tlvs: [TLVEntry]
+    /// The protected area, info header included (empty when there is none).
+    public let protectedArea: Range<Int>
+    /// The unprotected area, info header included.
+    public let unprotectedArea: Range<Int>
+
+    /// `[0, hdr + img + prot)`: what the hash and the signature cover.
+    public var hashedRegion: Range<Int> { 0..<protectedArea.upperBound }
+    public var body: Range<Int> { Int(header.headerSize)..<(Int(header.headerSize) + Int(header.imageSize)) }
+    /// End of the unprotected area: the image's last byte plus one.
+    public var tlvEnd: Int { unprotectedArea.upperBound }
+
+    /// Parses `bytes`. `slotSize`, when known, bounds the layout as the bootloader does (N2, N8).
+    public init(parsing bytes: [UInt8], slotSize: Int? = nil) throws(ImageError) {
+        let header = try ImageHeader(parsing: bytes)
+        try self.init(bytes: bytes, header: header, slotSize: slotSize)
+    }
+
+    private init(bytes: [UInt8], header: ImageHeader, slotSize: Int?) throws(ImageError) {
+        try header.checkLayout(slotSize: slotSize)
+        self.bytes = bytes
+        self.header = header
+        let start = Int(header.headerSize) + Int(header.imageSize)
+        guard start + 4 <= bytes.count else {
+            throw ImageError(
+                .truncated, at: bytes.count,
+                "the TLV area should start at \(start) but the image is \(bytes.count) bytes")
+        }
+        var tlvs: [TLVEntry] = []
+        var unprotStart = start
+        let protSize = Int(header.protectedTLVSize)
+        if bytes.le16(at: start) == Self.protectedInfoMagic {
+            let tot = Int(bytes.le16(at: start + 2) ?? 0)
+            guard tot == protSize else {
+                throw ImageError(
+                    .protectSizeMismatch, at: start + 2,
+                    "protected TLV area total \(tot) differs from the header's protect_tlv_size \(protSize)")
+            }
+            guard tot >= 4 else {
+                throw ImageError(.badTLVInfo, at: start + 2, "protected TLV area total \(tot) is below its 4-byte header")
+            }
+            unprotStart = start + tot
+            guard unprotStart <= bytes.count else {
+                throw ImageError(.truncated, at: bytes.count, "the protected TLV area runs past the end of the image")
+            }
+            tlvs += try Self.entries(in: bytes, from: start + 4, to: unprotStart, protected: true)
+        } else if protSize != 0 {
+            throw ImageError(
+                .protectedInfoMissing, at: start,
+                "protect_tlv_size is \(protSize) but there is no protected TLV info (0x6908) at \(start)")
+        }
+        guard unprotStart + 4 <= bytes.count else {
+            throw ImageError(.truncated, at: bytes.count, "no room for the unprotected TLV info at \(unprotStart)")
+        }
+        guard let magic = bytes.le16(at: unprotStart), magic == Self.unprotectedInfoMagic,
+            let tot = bytes.le16(at: unprotStart + 2).map(Int.init)
+        else {
+            throw ImageError(.badTLVInfo, at: unprotStart, "no unprotected TLV info magic 0x6907 at \(unprotStart)")
+        }
+        guard tot >= 4 else {
+            throw ImageError(
+                .badTLVInfo, at: unprotStart + 2, "unprotected TLV area total \(tot) is below its 4-byte header")
+        }
+        let end = unprotStart + tot
+        guard end <= bytes.count else {
+            throw ImageError(
+                .truncated, at: bytes.count,
+                "the unprotected TLV area ends at \(end), past the end of the image (\(bytes.count) bytes)")
+        }
+        if let slotSize, end > slotSize {
+            throw ImageError(.tlvBeyondMaxSize, at: unprotStart + 2, "the TLV area ends at \(end), past the slot")
+        }
+        tlvs += try Self.entries(in: bytes, from: unprotStart + 4, to: end, protected: false)
+        self.tlvs = tlvs
+        self.protectedArea = start..<unprotStart
+        self.unprotectedArea = unprotStart..<end
+    }
+
+    /// Entries back to back in `[from, to)`; each header and payload must lie inside the area (N7).
+    private static func entries(in bytes: [UInt8], from: Int, to: Int, protected: Bool) throws(ImageError)
+        -> [TLVEntry]
+    {
+        var out: [TLVEntry] = []
+        var off = from
+        let area = protected ? "protected" : "unprotected"
+        while off < to {
+            guard off + 4 <= to, let type = bytes.le16(at: off), let len = bytes.le16(at: off + 2) else {
+                throw ImageError(
+                    .tlvOutOfBounds, at: off, "a TLV header at \(off) crosses the end of the \(area) area (\(to))")
+            }
+            guard off + 4 + Int(len) <= to else {
+                throw ImageError(
+                    .tlvOutOfBounds, at: off + 2,
+                    "TLV \(TLVType(type)) at \(off) with length \(len) crosses the end of the \(area) area (\(to))")
+            }
+            out.append(TLVEntry(type: TLVType(type), offset: off, length: Int(len), isProtected: protected))
+            off += 4 + Int(len)
+        }
+        return out
+    }
+
+    /// The payload of an entry.
+    public func value(of entry: TLVEntry) -> ArraySlice<UInt8> { bytes[entry.valueRange] }
+
+    /// Entries of one type, in media order.
+    public func entries(_ type: TLVType) -> [TLVEntry] { tlvs.filter { $0.type == type } }
+}

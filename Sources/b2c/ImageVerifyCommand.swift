@@ -1,0 +1,134 @@
+import ArgumentParser
+import B2CHarness
+import B2CImage
+import B2CVectors
+import B2CWire
+import Foundation
+
+/// Options that configure the verifier like a bootloader build; defaults follow the image and the key.
+struct BootloaderOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: "Accepted signing key (repeatable, in bootutil_keys order); none: hash only.")
+    var key: [String] = []
+    @Option(name: .long, help: "auto (the image's hash TLV, else the key's default), 256, 384 or 512.") var sha = "auto"
+    @Option(name: .long, help: "auto (pure when the image carries SIG_PURE and the key is Ed25519), yes or no.")
+    var pure = "auto"
+    @Option(name: .long, help: "Slot size: bounds the image as the bootloader does.") var slotSize: String?
+    @Flag(name: .long, help: "Build without MCUBOOT_USE_TLV_ALLOW_LIST.") var noAllowList = false
+    @Flag(name: .long, help: "MCUBOOT_HW_KEY: the image carries the full public key (PUBKEY).") var hwKey = false
+    @Option(name: .long, help: "Hardware rollback protection: the stored security counter.") var securityCounter: String?
+    @Option(name: .long, help: "Downgrade prevention: the running image's version.") var runningVersion: String?
+    @Option(name: [.customShort("E"), .customLong("decrypt-key")], help: "The device's decryption key (PEM).")
+    var decryptKey: String?
+    @Option(name: .long, help: "ECIES-X25519 HMAC: 256 or 512.") var hmacSha = "256"
+    @Option(name: .long, help: "The build's AES key size (128 or 256); default: the header flag's.") var aesKeylen: String?
+
+    func configuration(for bytes: [UInt8]) throws -> ImageVerifier.Configuration {
+        let keys = try key.map { try loadKey($0).publicKey }
+        let type = keys.first?.type
+        if let type, keys.contains(where: { $0.type != type }) {
+            throw HarnessError("-k: a bootloader build accepts keys of one signature type; got several")
+        }
+        let signature = try type.map { t in try imageCall { () throws(ImageError) in try ImageVerifier.SignatureType(t) } } ?? .none
+        let parsed = try? MCUbootImage(parsing: bytes)
+        let imageHash = parsed?.tlvs.lazy.compactMap { ImageHashAlgorithm(tlvType: $0.type) }.first
+        var c = ImageVerifier.Configuration(signature: signature, keys: keys)
+        if sha != "auto" {
+            guard let h = ImageHashAlgorithm(bits: sha) else { throw HarnessError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
+            c.hash = h
+        } else if signature == .none || signature == .ed25519, let imageHash {
+            c.hash = imageHash
+        }
+        switch pure {
+        case "yes": c.pure = true
+        case "no": c.pure = false
+        case "auto": c.pure = signature == .ed25519 && parsed?.entries(.sigPure).isEmpty == false
+        default: throw HarnessError("--pure: \"\(pure)\" is not auto, yes or no")
+        }
+        if let s = slotSize { c.slotSize = try parseInteger(s, "--slot-size") }
+        c.allowList = !noAllowList
+        c.hardwareKey = hwKey
+        if let s = securityCounter {
+            let v = try parseInteger(s, "--security-counter")
+            guard v <= Int(UInt32.max) else { throw HarnessError("--security-counter \(s) does not fit in 32 bits") }
+            c.securityCounterFloor = UInt32(v)
+        }
+        if let v = runningVersion { c.runningVersion = try imageCall { () throws(ImageError) in try ImageVersion(parsing: v) } }
+        if let decryptKey {
+            guard case .privateKey(let k) = try loadKey(decryptKey) else {
+                throw HarnessError("\(decryptKey): decryption needs the private key")
+            }
+            guard hmacSha == "256" || hmacSha == "512" else { throw HarnessError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
+            c.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
+        }
+        if let a = aesKeylen {
+            let bits = try parseInteger(a, "--aes-keylen")
+            guard bits == 128 || bits == 256 else { throw HarnessError("--aes-keylen: \(a) is not 128 or 256") }
+            c.aesKeyBits = bits
+        }
+        return c
+    }
+}
+
+struct ImageVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Judge an image as bootutil would: exit 0 valid, 1 invalid (with the error code), 2 bad usage.")
+    @OptionGroup var bootloader: BootloaderOptions
+    @Flag(name: .long, help: "One JSON object on stdout.") var json = false
+    @Argument var image: String
+
+    func run() throws {
+        let bytes = try readFile(image)
+        let verifier = ImageVerifier(try bootloader.configuration(for: bytes))
+        do {
+            let v = try verifier.verify(bytes)
+            if json {
+                var o: [String: JSONValue] = ["result": .string("valid"), "hash": .string(Hex.encode(v.digest))]
+                if let k = v.keyIndex { o["key"] = .int(Int64(k)) }
+                o["tolerated"] = .array(v.tolerated.map { .string("\($0.rule): \($0.reason)") })
+                Console.out(CanonicalJSON.render(.object(o)))
+            } else {
+                Console.out("valid: hash \(Hex.encode(v.digest))" + (v.keyIndex.map { ", key \($0)" } ?? "") + "\n")
+                for t in v.tolerated { Console.out("tolerated (\(t.rule)): \(t.reason)\n") }
+            }
+        } catch {
+            if json {
+                var o: [String: JSONValue] = [
+                    "result": .string("invalid"), "code": .string(error.code.rawValue), "reason": .string(error.reason),
+                ]
+                if let off = error.offset { o["offset"] = .int(Int64(off)) }
+                Console.out(CanonicalJSON.render(.object(o)))
+            } else {
+                Console.out("invalid: \(error)\n")
+            }
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Decrypt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the image with its body decrypted (header and TLVs unchanged, so the hash still verifies).")
+    @Option(name: [.short, .long], help: "The device's decryption key (PEM).") var key: String
+    @Option(name: .long, help: "ECIES-X25519 HMAC: 256 or 512.") var hmacSha = "256"
+    @Argument var infile: String
+    @Argument var outfile: String
+
+    func run() throws {
+        let bytes = try readFile(infile)
+        guard case .privateKey(let k) = try loadKey(key) else { throw HarnessError("\(key): decryption needs the private key") }
+        guard hmacSha == "256" || hmacSha == "512" else { throw HarnessError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
+        var c = ImageVerifier.Configuration(signature: .none)
+        c.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
+        do {
+            let image = try MCUbootImage(parsing: bytes)
+            guard !image.header.flags.isDisjoint(with: [.encryptedAES128, .encryptedAES256]) else {
+                throw ImageError(.badFlags, at: 16, "the image is not encrypted")
+            }
+            try writeFile(outfile, try ImageVerifier(c).decryptedImage(image))
+        } catch let e as ImageError {
+            Console.out("invalid: \(e)\n")
+            throw ExitCode(1)
+        }
+    }
+}
