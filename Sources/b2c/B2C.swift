@@ -14,7 +14,7 @@ struct B2C: ParsableCommand {
     /// Exit codes as DESIGN.md gives them: usage and configuration errors are 2, always with one line on stderr.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(pairingTwoValueOptions(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -33,6 +33,25 @@ struct B2C: ParsableCommand {
         }
     }
 }
+
+/// imgtool's `--custom-tlv TAG VALUE` and `--custom-tlv-file TAG FILE` take two values; ArgumentParser options take
+/// one, so the pair is joined with a unit separator here and split again by `ImageSign`.
+func pairingTwoValueOptions(_ args: [String]) -> [String] {
+    var out: [String] = []
+    var i = 0
+    while i < args.count {
+        if ["--custom-tlv", "--custom-tlv-file"].contains(args[i]), i + 2 < args.count {
+            out += [args[i], args[i + 1] + pairSeparator + args[i + 2]]
+            i += 3
+        } else {
+            out.append(args[i])
+            i += 1
+        }
+    }
+    return out
+}
+
+let pairSeparator = "\u{1f}"
 
 /// Where things are.
 enum Paths {

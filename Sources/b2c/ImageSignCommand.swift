@@ -36,8 +36,8 @@ struct ImageSign: ParsableCommand {
     @Option(name: [.customShort("L"), .long]) var loadAddr: String?
     @Option(name: [.short, .long], help: "Not supported (Intel HEX output).") var hexAddr: String?
     @Option(name: [.customShort("R"), .long], help: "0 or 0xff.") var erasedVal = "0xff"
-    @Option(name: .long, parsing: .upToNextOption, help: "TAG FILE (repeatable).") var customTlvFile: [String] = []
-    @Option(name: .long, parsing: .upToNextOption, help: "TAG VALUE (repeatable; 0x… is hex).") var customTlv: [String] = []
+    @Option(name: .long, help: "TAG FILE (two values; repeatable).") var customTlvFile: [String] = []
+    @Option(name: .long, help: "TAG VALUE (two values; repeatable; 0x… is hex).") var customTlv: [String] = []
     @Flag(name: .long) var nonBootable = false
     @Option(name: .long) var vid: String?
     @Option(name: .long) var cid: String?
@@ -155,28 +155,28 @@ struct ImageSign: ParsableCommand {
     }
 
     private func customTLVs() throws -> [(TLVType, [UInt8])] {
-        guard customTlv.count % 2 == 0, customTlvFile.count % 2 == 0 else {
-            throw HarnessError("--custom-tlv and --custom-tlv-file take two values each: TAG and VALUE or FILE")
+        func pair(_ joined: String, _ flag: String) throws -> (TLVType, String) {
+            let parts = joined.split(separator: Character(pairSeparator), maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw HarnessError("\(flag) takes two values: TAG and \(flag == "--custom-tlv" ? "VALUE" : "FILE")") }
+            let v = try parseInteger(String(parts[0]), "\(flag) tag")
+            guard v <= 0xffff else { throw HarnessError("\(flag) tag \(parts[0]) does not fit in 16 bits") }
+            return (TLVType(UInt16(v)), String(parts[1]))
         }
         var out: [(TLVType, [UInt8])] = []
-        func tag(_ s: String) throws -> TLVType {
-            let v = try parseInteger(s, "custom TLV tag")
-            guard v <= 0xffff else { throw HarnessError("custom TLV tag \(s) does not fit in 16 bits") }
-            return TLVType(UInt16(v))
-        }
-        for i in stride(from: 0, to: customTlv.count, by: 2) {
-            let value = customTlv[i + 1]
+        for joined in customTlv {
+            let (tag, value) = try pair(joined, "--custom-tlv")
             if value.lowercased().hasPrefix("0x") {
                 guard let b = Hex.decode(String(value.dropFirst(2))) else {
-                    throw HarnessError("custom TLV value \(value) is not an even number of hex digits")
+                    throw HarnessError("--custom-tlv value \(value) is not an even number of hex digits")
                 }
-                out.append((try tag(customTlv[i]), b))
+                out.append((tag, b))
             } else {
-                out.append((try tag(customTlv[i]), Array(value.utf8)))
+                out.append((tag, Array(value.utf8)))
             }
         }
-        for i in stride(from: 0, to: customTlvFile.count, by: 2) {
-            out.append((try tag(customTlvFile[i]), try readFile(customTlvFile[i + 1])))
+        for joined in customTlvFile {
+            let (tag, file) = try pair(joined, "--custom-tlv-file")
+            out.append((tag, try readFile(file)))
         }
         return out
     }

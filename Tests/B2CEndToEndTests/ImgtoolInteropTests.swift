@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+
+/// b2c's `image` commands against imgtool 2.5.0 (the peer, from the venv scripts/test builds): byte-identical output
+/// where imgtool is deterministic, and each side verifying, decrypting and loading what the other wrote.
+let imgtool = repoRoot + "/.venv/bin/imgtool"
+let hasImgtool = FileManager.default.isExecutableFile(atPath: imgtool)
+
+private func run(_ argv: [String], in dir: String) throws -> Completed {
+    try runProcess(argv, cwd: dir)
+}
+
+/// A work directory with a random-looking but fixed payload, a zero-prefixed copy, and imgtool keys of every type.
+private final class Workbench: @unchecked Sendable {
+    let dir = tempDir("imgtool")
+    static let keyTypes = ["rsa-2048", "rsa-3072", "ecdsa-p256", "ecdsa-p384", "ed25519", "x25519"]
+
+    init() throws {
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        let payload = (0..<5000).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        try Data(payload).write(to: URL(fileURLWithPath: dir + "/app.bin"))
+        try Data([UInt8](repeating: 0, count: 0x200) + payload).write(to: URL(fileURLWithPath: dir + "/zapp.bin"))
+        for t in Self.keyTypes {
+            let r = try run([imgtool, "keygen", "-k", "\(t).pem", "-t", t], in: dir)
+            guard r.status == 0 else { throw Failure("imgtool keygen \(t): \(r.stderr)") }
+        }
+    }
+
+    func imgtoolRun(_ args: [String]) throws -> Completed { try run([imgtool] + args, in: dir) }
+    func b2cRun(_ args: [String]) throws -> Completed { try run([binDir + "/b2c", "image"] + args, in: dir) }
+    func bytes(_ name: String) -> [UInt8] { Array(FileManager.default.contents(atPath: dir + "/" + name) ?? Data()) }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+private let bench = Result { try Workbench() }
+
+@Suite("imgtool 2.5.0 interop", .serialized, .enabled(if: hasImgtool, "needs .venv/bin/imgtool (scripts/test installs it)"))
+struct ImgtoolInteropTests {
+    static let base = ["-H", "0x200", "-v", "1.2.3+4", "-S", "0x20000"]
+
+    /// Deterministic imgtool output (Ed25519, pure Ed25519, hash-only) must be reproduced byte for byte, across the
+    /// options that shape the layout: header padding, erased value, protected TLVs, trailer and alignment.
+    @Test(
+        "Ed25519, pure and hash-only images are byte-identical to imgtool's",
+        arguments: [
+            ["-k", "ed25519.pem", "--pad-header"],
+            ["-k", "ed25519.pem", "--pad-header", "--sha", "512"],
+            ["-k", "ed25519.pem", "--pad-header", "--pure"],
+            ["-k", "ed25519.pem", "--pad-header", "--public-key-format", "full"],
+            ["--pad-header"],
+            ["--pad-header", "--sha", "384"],
+            ["--pad-header", "--sha", "512", "-R", "0"],
+            ["-k", "ed25519.pem", "--pad-header", "-s", "auto", "-d", "(1, 1.2.3+0), (2, 0.9)"],
+            ["-k", "ed25519.pem", "--pad-header", "-s", "0x10", "--boot-record", "NSPE", "--vid", "example.com", "--cid", "mcu-app"],
+            ["-k", "ed25519.pem", "--pad-header", "--custom-tlv", "0xa0", "0x0102", "--custom-tlv", "0x1b0", "text"],
+            ["--pad-header", "--boot-record", "SPE", "--vid", "cfbff0d1-9375-5685-968c-48ce8b15ae17"],
+            ["-k", "ed25519.pem", "--pad-header", "--pad", "--align", "4"],
+            ["-k", "ed25519.pem", "--pad-header", "--confirm", "--align", "8", "--max-align", "16"],
+            ["-k", "ed25519.pem", "--pad-header", "--confirm", "--align", "32", "-R", "0"],
+            ["-k", "ed25519.pem", "--pad-header", "--confirm", "--overwrite-only"],
+            ["-k", "ed25519.pem", "--pad-header", "--test", "-M", "64"],
+            ["-k", "ed25519.pem", "--pad-header", "-L", "0x20000000", "--non-bootable"],
+            ["-k", "ed25519.pem", "--pad-header", "-F", "0x8000"],
+            ["-k", "ed25519.pem"],  // input zapp.bin: header room already zero
+        ])
+    func byteIdentical(_ options: [String]) throws {
+        let w = try bench.get()
+        let input = options.contains("--pad-header") ? "app.bin" : "zapp.bin"
+        let i = try w.imgtoolRun(["sign"] + Self.base + options + [input, "i.img"])
+        try #require(i.status == 0, "imgtool: \(i.stderr)")
+        let b = try w.b2cRun(["sign"] + Self.base + options + [input, "b.img"])
+        try #require(b.status == 0, "b2c: \(b.stderr)")
+        let ib = w.bytes("i.img")
+        let bb = w.bytes("b.img")
+        #expect(ib.count == bb.count)
+        let firstDiff = zip(ib, bb).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(ib == bb, "first difference at byte \(firstDiff.map(String.init) ?? "end")")
+    }
+
+    static let signers = ["rsa-2048", "rsa-3072", "ecdsa-p256", "ecdsa-p384", "ed25519"]
+
+    @Test("imgtool's signed images verify with b2c; a flipped body bit is a hash error", arguments: signers)
+    func imgtoolToB2C(_ key: String) throws {
+        let w = try bench.get()
+        let i = try w.imgtoolRun(["sign", "-k", "\(key).pem", "--pad-header"] + Self.base + ["app.bin", "i-\(key).img"])
+        try #require(i.status == 0, "imgtool: \(i.stderr)")
+        let v = try w.b2cRun(["verify", "-k", "\(key).pem", "i-\(key).img"])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        var flipped = w.bytes("i-\(key).img")
+        flipped[0x200 + 100] ^= 0x01
+        try Data(flipped).write(to: URL(fileURLWithPath: w.dir + "/f-\(key).img"))
+        let f = try w.b2cRun(["verify", "-k", "\(key).pem", "f-\(key).img"])
+        #expect(f.status == 1)
+        #expect(f.stdout.contains("image.hash_mismatch"), "\(f.stdout)")
+        // The public key alone (imgtool getpub -e pem) verifies too.
+        let pub = try w.imgtoolRun(["getpub", "-k", "\(key).pem", "-e", "pem", "-o", "\(key).pub.pem"])
+        try #require(pub.status == 0)
+        #expect(try w.b2cRun(["verify", "-k", "\(key).pub.pem", "i-\(key).img"]).status == 0)
+    }
+
+    @Test("b2c's signed images pass imgtool verify", arguments: signers)
+    func b2cToImgtool(_ key: String) throws {
+        let w = try bench.get()
+        let b = try w.b2cRun(["sign", "-k", "\(key).pem", "--pad-header"] + Self.base + ["app.bin", "b-\(key).img"])
+        try #require(b.status == 0, "b2c: \(b.stderr)")
+        let v = try w.imgtoolRun(["verify", "-k", "\(key).pem", "b-\(key).img"])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        #expect(v.stdout.contains("Image was correctly validated"))
+    }
+
+    @Test("Pure Ed25519: b2c verifies imgtool's image and imgtool verifies b2c's")
+    func pure() throws {
+        let w = try bench.get()
+        let args = ["-k", "ed25519.pem", "--pure", "--pad-header"] + Self.base
+        try #require(try w.imgtoolRun(["sign"] + args + ["app.bin", "ip.img"]).status == 0)
+        try #require(try w.b2cRun(["sign"] + args + ["app.bin", "bp.img"]).status == 0)
+        #expect(try w.b2cRun(["verify", "-k", "ed25519.pem", "ip.img"]).status == 0)
+        #expect(try w.imgtoolRun(["verify", "-k", "ed25519.pem", "bp.img"]).status == 0)
+    }
+
+    /// imgtool's encrypted images cannot be checked by imgtool itself; b2c must recover the body: the verifier
+    /// decrypts, hashes the plaintext and checks the signature, and `decrypt` writes an image imgtool then verifies.
+    @Test(
+        "imgtool's encrypted images verify and decrypt with b2c",
+        arguments: [
+            ("ed25519", "x25519", ["--encrypt-keylen", "128"]),
+            ("ed25519", "x25519", ["--encrypt-keylen", "256"]),
+            ("ed25519", "x25519", ["--hmac-sha", "512"]),
+            ("ed25519", "ecdsa-p256", ["--encrypt-keylen", "128"]),
+            ("ecdsa-p256", "ecdsa-p256", ["--encrypt-keylen", "256"]),
+            ("rsa-2048", "rsa-2048", ["--encrypt-keylen", "128"]),
+        ])
+    func imgtoolEncrypted(_ signer: String, _ recipient: String, _ extra: [String]) throws {
+        let w = try bench.get()
+        let name = "ie-\(signer)-\(recipient)-\(extra.joined()).img"
+        let i = try w.imgtoolRun(
+            ["sign", "-k", "\(signer).pem", "-E", "\(recipient).pem", "--pad-header"] + extra + Self.base
+                + ["app.bin", name])
+        try #require(i.status == 0, "imgtool: \(i.stderr)")
+        // The body on flash is not the plaintext.
+        #expect(Array(w.bytes(name)[0x200..<0x300]) != Array(w.bytes("app.bin")[0..<0x100]))
+        let hmac = extra.contains("512") ? ["--hmac-sha", "512"] : []
+        let v = try w.b2cRun(["verify", "-k", "\(signer).pem", "-E", "\(recipient).pem"] + hmac + [name])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        let d = try w.b2cRun(["decrypt", "-k", "\(recipient).pem"] + hmac + [name, "d-" + name])
+        try #require(d.status == 0, "\(d.stdout)\(d.stderr)")
+        #expect(Array(w.bytes("d-" + name)[0x200..<(0x200 + 5000)]) == w.bytes("app.bin"))
+        let iv = try w.imgtoolRun(["verify", "-k", "\(signer).pem", "d-" + name])
+        #expect(iv.status == 0, "\(iv.stdout)")
+        // Without the device key, the build has no encryption support: the AES flag alone rejects (N3).
+        let nokey = try w.b2cRun(["verify", "-k", "\(signer).pem", name])
+        #expect(nokey.status == 1 && nokey.stdout.contains("image.bad_flags"), "\(nokey.stdout)")
+    }
+
+    @Test(
+        "b2c's encrypted images decrypt to a body imgtool verifies",
+        arguments: [("ed25519", "x25519"), ("ecdsa-p256", "ecdsa-p256"), ("rsa-2048", "rsa-2048")])
+    func b2cEncrypted(_ signer: String, _ recipient: String) throws {
+        let w = try bench.get()
+        let name = "be-\(signer)-\(recipient).img"
+        let b = try w.b2cRun(
+            ["sign", "-k", "\(signer).pem", "-E", "\(recipient).pem", "--pad-header"] + Self.base + ["app.bin", name])
+        try #require(b.status == 0, "b2c: \(b.stderr)")
+        // imgtool cannot verify an encrypted image (it hashes the ciphertext): that is its known limitation.
+        #expect(try w.imgtoolRun(["verify", "-k", "\(signer).pem", name]).status != 0)
+        let d = try w.b2cRun(["decrypt", "-k", "\(recipient).pem", name, "d-" + name])
+        try #require(d.status == 0, "\(d.stdout)")
+        #expect(try w.imgtoolRun(["verify", "-k", "\(signer).pem", "d-" + name]).status == 0)
+    }
+
+    @Test("Keys cross both ways: b2c keygen → imgtool signs; getpub raw and pem agree", arguments: ["ecdsa-p256", "ed25519", "x25519", "rsa-2048"])
+    func keys(_ type: String) throws {
+        let w = try bench.get()
+        try #require(try w.b2cRun(["keygen", "-k", "b-\(type).pem", "-t", type]).status == 0)
+        for (key, enc) in [("b-\(type).pem", "raw"), ("b-\(type).pem", "pem"), ("\(type).pem", "raw"), ("\(type).pem", "lang-c")] {
+            let i = try w.imgtoolRun(["getpub", "-k", key, "-e", enc, "-o", "i.pub"])
+            try #require(i.status == 0, "imgtool getpub \(key): \(i.stderr)")
+            let b = try w.b2cRun(["getpub", "-k", key, "-e", enc, "-o", "b.pub"])
+            try #require(b.status == 0, "b2c getpub \(key): \(b.stderr)")
+            if enc == "lang-c" {
+                // Only the comment line differs (it names the generator).
+                let strip = { (s: [UInt8]) in String(decoding: s, as: UTF8.self).split(separator: "\n").dropFirst() }
+                #expect(Array(strip(w.bytes("i.pub"))) == Array(strip(w.bytes("b.pub"))))
+            } else {
+                #expect(w.bytes("i.pub") == w.bytes("b.pub"), "getpub -e \(enc) of \(key)")
+            }
+        }
+        if type != "x25519" {
+            let i = try w.imgtoolRun(["sign", "-k", "b-\(type).pem", "--pad-header"] + Self.base + ["app.bin", "k.img"])
+            try #require(i.status == 0, "imgtool cannot sign with b2c's key: \(i.stderr)")
+            #expect(try w.b2cRun(["verify", "-k", "b-\(type).pem", "k.img"]).status == 0)
+        }
+    }
+}
