@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "B2CReport", swiftSettings: strict),
         // Generators of vectors and of property-test inputs.
-        .target(name: "B2CGenerators", dependencies: ["B2CCBOR", "B2CVectors"], swiftSettings: strict),
+        .target(name: "B2CGenerators", dependencies: ["B2CCBOR", "B2CImage", "B2CVectors"], swiftSettings: strict),
         // Machinery and content.
         .target(name: "CB2CSpawn"),
         .target(
@@ -70,6 +70,13 @@ let package = Package(
         .testTarget(
             name: "B2CCBORTests",
             dependencies: ["B2CCBOR", "B2CGenerators", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "B2CImageTests",
+            dependencies: [
+                "B2CImage", "B2CGenerators", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,62 @@
+import B2CImage
+
+/// A valid image, how it was made, and a bootloader configuration that accepts it.
+public struct ImageFixture: Sendable {
+    public var payload: [UInt8]
+    public var options: ImageSignOptions
+    public var bytes: [UInt8]
+    public var configuration: ImageVerifier.Configuration
+    public var hash: ImageHashAlgorithm
+
+    public init(payload: [UInt8], options: ImageSignOptions, decryptionKey: DecryptionKey? = nil) throws(ImageError) {
+        self.payload = payload
+        self.options = options
+        bytes = try ImageBuilder.sign(payload, options: options)
+        let signature = try options.key.map { k throws(ImageError) in try ImageVerifier.SignatureType(k.type) } ?? .none
+        hash = options.pure ? .sha512 : options.hash ?? options.key?.type.defaultHash ?? .sha256
+        var c = ImageVerifier.Configuration(signature: signature, hash: hash, keys: options.key.map { [$0.publicKey] } ?? [])
+        c.pure = options.pure
+        c.slotSize = options.slotSize
+        c.decryptionKey = decryptionKey
+        configuration = c
+    }
+}
+
+/// A named structural mutation of a valid image, the negative-catalogue class it exercises (§15 of the notes), and
+/// what a bootutil-like verifier must say: the error code, or nil when bootutil tolerates it (the image stays valid).
+public struct ImageMutator: Sendable {
+    public typealias Apply = @Sendable (ImageFixture) throws -> (bytes: [UInt8], configuration: ImageVerifier.Configuration)
+
+    public let name: String
+    public let catalogue: String
+    public let expected: ImageError.Code?
+    /// What the fixture must have for the mutation to apply (a signature, a protected area, encryption, …).
+    public let needs: Set<Need>
+    public let apply: Apply
+
+    /// What a fixture must be: signed, ECDSA, pure, encrypted (with the device key), with a protected area; `plain`
+    /// (not encrypted: the mutation re-hashes the body as stored); `hashChecked` (not pure: the hash TLV is checked).
+    public enum Need: Sendable, Hashable { case signature, ecdsa, pure, encryption, protectedArea, plain, hashChecked }
+
+    public init(_ name: String, _ catalogue: String, _ expected: ImageError.Code?, needs: Set<Need> = [], _ apply: @escaping Apply) {
+        self.name = name
+        self.catalogue = catalogue
+        self.expected = expected
+        self.needs = needs
+        self.apply = apply
+    }
+
+    public func applies(to f: ImageFixture) -> Bool {
+        needs.allSatisfy { need in
+            switch need {
+            case .signature: f.options.key != nil
+            case .ecdsa: f.options.key?.type == .ecdsaP256 || f.options.key?.type == .ecdsaP384
+            case .pure: f.options.pure
+            case .encryption: f.options.encryption != nil && f.configuration.decryptionKey != nil
+            case .protectedArea: (try? MCUbootImage(parsing: f.bytes))?.protectedArea.isEmpty == false
+            case .plain: f.options.encryption == nil
+            case .hashChecked: !f.options.pure
+            }
+        }
+    }
+}

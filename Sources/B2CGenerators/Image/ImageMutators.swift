@@ -1,0 +1,283 @@
+import B2CImage
+
+/// The named mutators, one or more per negative-catalogue class N1–N32 that a single image can show.
+extension ImageMutator {
+    /// Rewrites the parts of the fixture and keeps its configuration.
+    static func edit(_ f: ImageFixture, _ body: (inout ImageParts) throws -> Void) throws -> (
+        bytes: [UInt8], configuration: ImageVerifier.Configuration
+    ) {
+        var p = try ImageParts(f.bytes)
+        try body(&p)
+        return (p.bytes, f.configuration)
+    }
+
+    /// Edits the hashed region, then recomputes sizes, hash and signature so only the edit is under test.
+    static func resealed(_ f: ImageFixture, _ body: (inout ImageParts) throws -> Void) throws -> (
+        bytes: [UInt8], configuration: ImageVerifier.Configuration
+    ) {
+        var p = try ImageParts(f.bytes)
+        try body(&p)
+        try p.reseal(key: f.options.key, hash: f.hash, pure: f.options.pure)
+        return (p.bytes, f.configuration)
+    }
+
+    static func configured(_ f: ImageFixture, _ change: (inout ImageVerifier.Configuration) -> Void) -> (
+        bytes: [UInt8], configuration: ImageVerifier.Configuration
+    ) {
+        var c = f.configuration
+        change(&c)
+        return (f.bytes, c)
+    }
+
+    static func index(_ p: ImageParts, _ type: TLVType) throws -> Int {
+        guard let i = p.unprotected.firstIndex(where: { $0.type == type }) else {
+            throw ImageError(.badArgument, "the fixture has no \(type) TLV")
+        }
+        return i
+    }
+
+    static func signatureType(_ f: ImageFixture) throws -> TLVType {
+        guard let t = f.options.key?.type.signatureTLV else { throw ImageError(.badArgument, "unsigned fixture") }
+        return t
+    }
+
+    /// A second key of the fixture's type (a deterministic one, so a KEYHASH of it is stable).
+    static func otherKeyHash(_ f: ImageFixture) -> [UInt8] {
+        [UInt8](repeating: 0x5a, count: f.hash.byteCount)
+    }
+
+    /// Every mutator. `flipBit` and `truncate` are parameterised and listed separately.
+    public static let all: [ImageMutator] = [
+        ImageMutator("badMagic", "N1", .badMagic) { f in try edit(f) { $0.header.magic = ImageHeader.legacyMagic } },
+        ImageMutator("erasedMagic", "N1", .badMagic) { f in try edit(f) { $0.header.magic = 0xffff_ffff } },
+        ImageMutator("imgSizeOverflow", "N2", .sizeOverflow) { f in try edit(f) { $0.header.imageSize = 0xffff_ff00 } },
+        ImageMutator("imageFillsSlot", "N2", .sizeOverflow) { f in
+            let region = try MCUbootImage(parsing: f.bytes).hashedRegion.upperBound
+            return configured(f) { $0.slotSize = region }
+        },
+        ImageMutator("bothAESFlags", "N3", .badFlags) { f in
+            try edit(f) { $0.header.flags.formUnion([.encryptedAES128, .encryptedAES256]) }
+        },
+        ImageMutator("aesFlagWithoutEncryptionSupport", "N3", .badFlags, needs: [.plain]) { f in
+            try resealed(f) { $0.header.flags.insert(.encryptedAES128) }
+        },
+        ImageMutator("compressionFlag", "N3", .badFlags, needs: [.plain]) { f in try resealed(f) { $0.header.flags.insert(.compressedLZMA2) } },
+        ImageMutator("protectSizeMismatch", "N4", .protectSizeMismatch, needs: [.protectedArea]) { f in
+            try edit(f) { $0.header.protectedTLVSize &+= 4 }
+        },
+        ImageMutator("protectSizeZeroWithArea", "N4", .protectSizeMismatch, needs: [.protectedArea]) { f in
+            try edit(f) { $0.header.protectedTLVSize = 0 }
+        },
+        ImageMutator("protectSizeWithoutArea", "N5", .protectedInfoMissing) { f in
+            try edit(f) { p in
+                guard p.protected == nil else { throw ImageError(.badArgument, "fixture has a protected area") }
+                p.header.protectedTLVSize = 8
+            }
+        },
+        ImageMutator("badUnprotectedMagic", "N6", .badTLVInfo) { f in try edit(f) { $0.unprotectedMagic = 0x6906 } },
+        ImageMutator("tlvCrossesArea", "N7", .tlvOutOfBounds) { f in
+            try edit(f) { p in
+                p.unprotectedTotal = UInt16(truncatingIfNeeded: 4 + p.unprotected.reduce(0) { $0 + 4 + $1.value.count } - 1)
+            }
+        },
+        ImageMutator("protectedTlvCrossesArea", "N7", .tlvOutOfBounds, needs: [.protectedArea]) { f in
+            try edit(f) { p in
+                let tot = 4 + (p.protected ?? []).reduce(0) { $0 + 4 + $1.value.count } - 1
+                p.protectedTotal = UInt16(tot)
+                p.header.protectedTLVSize = UInt16(tot)
+            }
+        },
+        ImageMutator("tlvBeyondSlot", "N8", .tlvBeyondMaxSize) { f in
+            let image = try MCUbootImage(parsing: f.bytes)
+            return configured(f) { $0.slotSize = image.tlvEnd - 1 }
+        },
+        ImageMutator("missingHash", "N9", .hashMissing, needs: [.hashChecked]) { f in
+            try edit(f) { p in p.unprotected.removeAll { $0.type == f.hash.tlvType } }
+        },
+        ImageMutator("shortHash", "N9", .hashLength, needs: [.hashChecked]) { f in
+            try edit(f) { p in p.unprotected[try index(p, f.hash.tlvType)].value.removeLast() }
+        },
+        ImageMutator("hashOfOtherAlgorithm", "N9", .hashMissing, needs: [.hashChecked]) { f in
+            try edit(f) { p in
+                let i = try index(p, f.hash.tlvType)
+                p.unprotected[i].type = f.hash == .sha256 ? .sha384 : .sha256
+            }
+        },
+        ImageMutator("wrongHash", "N10", .hashMismatch, needs: [.hashChecked]) { f in
+            try edit(f) { p in p.unprotected[try index(p, f.hash.tlvType)].value[0] ^= 0x80 }
+        },
+        ImageMutator("duplicateHashAfterSignature", "N11", .hashMismatch, needs: [.hashChecked]) { f in
+            try edit(f) { p in
+                var bad = p.unprotected[try index(p, f.hash.tlvType)]
+                bad.value[5] ^= 0x01
+                p.unprotected.append(bad)
+            }
+        },
+        ImageMutator("longKeyHash", "N12", .keyHashLength, needs: [.signature]) { f in
+            try edit(f) { p in p.unprotected[try index(p, .keyHash)].value.append(0) }
+        },
+        ImageMutator("shortKeyHash", "N13", nil, needs: [.signature]) { f in
+            try edit(f) { p in p.unprotected[try index(p, .keyHash)].value.removeLast(f.hash.byteCount - 8) }
+        },
+        ImageMutator("emptyKeyHash", "N13", nil, needs: [.signature]) { f in
+            try edit(f) { p in p.unprotected[try index(p, .keyHash)].value = [] }
+        },
+        ImageMutator("unknownKeyHash", "N14", .noValidSignature, needs: [.signature]) { f in
+            try edit(f) { p in p.unprotected[try index(p, .keyHash)].value = otherKeyHash(f) }
+        },
+        ImageMutator("signatureBeforeKeyHash", "N14", .noValidSignature, needs: [.signature]) { f in
+            try edit(f) { p in
+                let k = try index(p, .keyHash)
+                let keyHash = p.unprotected.remove(at: k)
+                p.unprotected.append(keyHash)
+            }
+        },
+        ImageMutator("signatureOfOtherAlgorithm", "N14", .noValidSignature, needs: [.signature]) { f in
+            try edit(f) { p in
+                let s = try index(p, try signatureType(f))
+                p.unprotected[s].type = p.unprotected[s].type == .ed25519 ? .ecdsaSig : .ed25519
+            }
+        },
+        ImageMutator("signatureTooLong", "N15", .signatureLength, needs: [.signature]) { f in
+            try edit(f) { p in
+                let s = try index(p, try signatureType(f))
+                p.unprotected[s].value += [UInt8](repeating: 0, count: max(1, 129 - p.unprotected[s].value.count))
+            }
+        },
+        ImageMutator("goodThenBadSignaturePair", "N17", .signatureInvalid, needs: [.signature]) { f in
+            try edit(f) { p in
+                let k = p.unprotected[try index(p, .keyHash)]
+                var s = p.unprotected[try index(p, try signatureType(f))]
+                s.value[s.value.count / 2] ^= 0x01
+                p.unprotected += [k, s]
+            }
+        },
+        ImageMutator("badThenGoodSignaturePair", "N17", nil, needs: [.signature]) { f in
+            try edit(f) { p in
+                let k = p.unprotected[try index(p, .keyHash)]
+                var s = p.unprotected[try index(p, try signatureType(f))]
+                s.value[s.value.count / 2] ^= 0x01
+                p.unprotected.insert(contentsOf: [k, s], at: 1)
+            }
+        },
+        ImageMutator("derTrailingZeros", "N18", .signatureInvalid, needs: [.ecdsa]) { f in
+            try edit(f) { p in p.unprotected[try index(p, .ecdsaSig)].value += [0, 0] }
+        },
+        ImageMutator("derLongInteger", "N19", .signatureInvalid, needs: [.ecdsa]) { f in
+            try edit(f) { p in
+                // INTEGER r gets a redundant leading zero byte: lengths fixed up, so only DER's minimality breaks.
+                let s = try index(p, .ecdsaSig)
+                var der = p.unprotected[s].value
+                guard der.count > 4, der[0] == 0x30, der[2] == 0x02 else { throw ImageError(.badArgument, "not DER") }
+                der.insert(0x00, at: 4)
+                der[3] &+= 1
+                der[1] &+= 1
+                p.unprotected[s].value = der
+            }
+        },
+        ImageMutator("protectedTlvInUnprotectedArea", "N20", .tlvNotAllowed) { f in
+            try edit(f) { p in p.unprotected.append((.securityCounter, [1, 0, 0, 0])) }
+        },
+        ImageMutator("dependencyInUnprotectedArea", "N20", .tlvNotAllowed) { f in
+            try edit(f) { p in p.unprotected.insert((.dependency, ImageDependency(imageID: 1, minimumVersion: .init(major: 9)).bytes), at: 1) }
+        },
+        ImageMutator("bootRecordInUnprotectedAreaWithoutAllowList", "N20", nil) { f in
+            var r = try edit(f) { p in p.unprotected.append((.bootRecord, [0xa0])) }
+            r.configuration.allowList = false
+            return r
+        },
+        ImageMutator("sigPureMissing", "N21", .sigPure, needs: [.pure]) { f in
+            try edit(f) { p in p.unprotected.removeAll { $0.type == .sigPure } }
+        },
+        ImageMutator("sigPureWrongValue", "N21", .sigPure, needs: [.pure]) { f in
+            try edit(f) { p in p.unprotected[try index(p, .sigPure)].value = [0x02] }
+        },
+        ImageMutator("securityCounterMissing", "N22", .securityCounter, needs: [.plain]) { f in
+            var r = try resealed(f) { p in
+                p.protected = p.protected?.filter { $0.type != .securityCounter }
+                if p.protected?.isEmpty == true { p.protected = nil }
+            }
+            r.configuration.securityCounterFloor = 1
+            return r
+        },
+        ImageMutator("securityCounterBelowFloor", "N22", .securityCounter, needs: [.plain]) { f in
+            var r = try resealed(f) { p in
+                p.protected = (p.protected ?? []).filter { $0.type != .securityCounter } + [(.securityCounter, [4, 0, 0, 0])]
+            }
+            r.configuration.securityCounterFloor = 5
+            return r
+        },
+        ImageMutator("securityCounterShort", "N22", .securityCounter, needs: [.plain]) { f in
+            var r = try resealed(f) { p in
+                p.protected = (p.protected ?? []).filter { $0.type != .securityCounter } + [(.securityCounter, [9, 0, 0])]
+            }
+            r.configuration.securityCounterFloor = 1
+            return r
+        },
+        ImageMutator("uuidMismatch", "N23", .uuidMismatch, needs: [.plain]) { f in
+            var r = try resealed(f) { p in p.protected = (p.protected ?? []) + [(.uuidVID, [UInt8](repeating: 0x11, count: 16))] }
+            r.configuration.vendorID = [UInt8](repeating: 0x22, count: 16)
+            return r
+        },
+        ImageMutator("uuidMissing", "N23", .uuidMismatch) { f in
+            configured(f) { $0.classID = [UInt8](repeating: 0x22, count: 16) }
+        },
+        ImageMutator("encTLVMissing", "N25", .encTLVMissing, needs: [.encryption]) { f in
+            try edit(f) { p in p.unprotected.removeAll { [TLVType.encX25519, .encX25519SHA512, .encEC256, .encRSA2048, .encKW].contains($0.type) } }
+        },
+        ImageMutator("encTagFlipped", "N25", .encHMAC, needs: [.encryption]) { f in
+            try edit(f) { p in
+                guard let i = p.unprotected.firstIndex(where: { $0.type == .encX25519 || $0.type == .encEC256 }) else {
+                    throw ImageError(.badArgument, "no ECIES TLV")
+                }
+                let tagStart = p.unprotected[i].type == .encEC256 ? 65 : 32
+                p.unprotected[i].value[tagStart] ^= 0x01
+            }
+        },
+        ImageMutator("encKeyLengthForOtherAESSize", "N25", .encTLVLength, needs: [.encryption]) { f in
+            configured(f) { $0.aesKeyBits = f.options.encryption?.keyBits == 256 ? 128 : 256 }
+        },
+        ImageMutator("unknownProtectedTLV", "N29", nil, needs: [.plain]) { f in
+            try resealed(f) { p in p.protected = (p.protected ?? []) + [(TLVType(0x0003), [1, 2, 3])] }
+        },
+        ImageMutator("duplicateSecurityCounterOneLow", "N30", .securityCounter, needs: [.plain]) { f in
+            var r = try resealed(f) { p in
+                p.protected = (p.protected ?? []).filter { $0.type != .securityCounter }
+                    + [(.securityCounter, [9, 0, 0, 0]), (.securityCounter, [2, 0, 0, 0])]
+            }
+            r.configuration.securityCounterFloor = 5
+            return r
+        },
+        ImageMutator("duplicateKeyHashLastDecides", "N32", .noValidSignature, needs: [.signature]) { f in
+            try edit(f) { p in p.unprotected.insert((.keyHash, otherKeyHash(f)), at: try index(p, .keyHash) + 1) }
+        },
+        ImageMutator("duplicateKeyHashLastIsRight", "N32", nil, needs: [.signature]) { f in
+            try edit(f) { p in p.unprotected.insert((.keyHash, otherKeyHash(f)), at: try index(p, .keyHash)) }
+        },
+        ImageMutator("pad1Nonzero", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.pad1 = 1 } },
+        ImageMutator("picFlag", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.flags.insert(.pic) } },
+        ImageMutator("downgrade", "N27", .downgrade) { f in
+            configured(f) {
+                var v = f.options.version
+                v.major &+= 1
+                $0.runningVersion = v
+            }
+        },
+    ]
+
+    /// N10: one bit flipped at `offset` of the hashed region. Outside the layout fields (magic, sizes, flags, TLV
+    /// info headers) the only possible finding is a hash mismatch.
+    public static func flipBit(at offset: Int, bit: Int = 0) -> ImageMutator {
+        ImageMutator("flipBit(\(offset))", "N10", .hashMismatch) { f in
+            var b = f.bytes
+            guard offset < b.count else { throw ImageError(.badArgument, "offset \(offset) past the image") }
+            b[offset] ^= UInt8(1 << (bit & 7))
+            return (b, f.configuration)
+        }
+    }
+
+    /// The image cut to its first `length` bytes.
+    public static func truncate(at length: Int) -> ImageMutator {
+        ImageMutator("truncate(\(length))", "—", .truncated) { f in (Array(f.bytes.prefix(length)), f.configuration) }
+    }
+}

@@ -1,0 +1,74 @@
+import B2CImage
+
+/// An image taken apart into header, header padding, body and TLV lists, to be edited and put back together —
+/// with the layout fields kept as they are (for structural mutations) or recomputed and re-signed (`reseal`).
+public struct ImageParts: Sendable {
+    public var header: ImageHeader
+    /// Bytes 32..<hdr_size.
+    public var headerPadding: [UInt8]
+    public var body: [UInt8]
+    /// nil: no protected area.
+    public var protected: [(type: TLVType, value: [UInt8])]?
+    public var unprotected: [(type: TLVType, value: [UInt8])]
+    /// Bytes after the TLV area (padding, trailer).
+    public var tail: [UInt8]
+    /// Overrides for the info headers' totals (nil: computed).
+    public var protectedTotal: UInt16?
+    public var unprotectedTotal: UInt16?
+    public var unprotectedMagic: UInt16 = MCUbootImage.unprotectedInfoMagic
+
+    public init(_ bytes: [UInt8]) throws(ImageError) {
+        let image = try MCUbootImage(parsing: bytes)
+        header = image.header
+        headerPadding = Array(bytes[ImageHeader.byteCount..<Int(image.header.headerSize)])
+        body = Array(bytes[image.body])
+        let prot = image.tlvs.filter(\.isProtected).map { (type: $0.type, value: Array(image.value(of: $0))) }
+        protected = image.protectedArea.isEmpty ? nil : prot
+        unprotected = image.tlvs.filter { !$0.isProtected }.map { (type: $0.type, value: Array(image.value(of: $0))) }
+        tail = Array(bytes[image.tlvEnd...])
+    }
+
+    static func area(_ magic: UInt16, _ tlvs: [(type: TLVType, value: [UInt8])], total: UInt16?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.append(UInt8(magic & 0xff))
+        out.append(UInt8(magic >> 8))
+        let tot = total ?? UInt16(truncatingIfNeeded: 4 + tlvs.reduce(0) { $0 + 4 + $1.value.count })
+        out += [UInt8(tot & 0xff), UInt8(tot >> 8)]
+        for t in tlvs {
+            out += [UInt8(t.type.rawValue & 0xff), UInt8(t.type.rawValue >> 8)]
+            out += [UInt8(t.value.count & 0xff), UInt8((t.value.count >> 8) & 0xff)]
+            out += t.value
+        }
+        return out
+    }
+
+    public var protectedArea: [UInt8] {
+        protected.map { Self.area(MCUbootImage.protectedInfoMagic, $0, total: protectedTotal) } ?? []
+    }
+
+    /// The bytes, with the header exactly as it stands (no sizes recomputed).
+    public var bytes: [UInt8] {
+        header.bytes + headerPadding + body + protectedArea
+            + Self.area(unprotectedMagic, unprotected, total: unprotectedTotal) + tail
+    }
+
+    /// Recomputes the header's sizes, the hash TLV(s), KEYHASH and signature(s) over the edited hashed region, in
+    /// place, keeping the unprotected TLV order. `key` re-signs every signature TLV of its type.
+    public mutating func reseal(key: ImagePrivateKey?, hash: ImageHashAlgorithm, pure: Bool = false) throws(ImageError) {
+        header.headerSize = UInt16(truncatingIfNeeded: ImageHeader.byteCount + headerPadding.count)
+        header.imageSize = UInt32(truncatingIfNeeded: body.count)
+        header.protectedTLVSize = UInt16(truncatingIfNeeded: protectedArea.count)
+        let region = header.bytes + headerPadding + body + protectedArea
+        let digest = hash.digest(region)
+        for i in unprotected.indices {
+            let t = unprotected[i].type
+            if t == hash.tlvType {
+                unprotected[i].value = digest.bytes
+            } else if let key, t == .keyHash {
+                unprotected[i].value = key.publicKey.keyHash(hash)
+            } else if let key, t == key.type.signatureTLV {
+                unprotected[i].value = try key.sign(region: region[...], digest: digest, pure: pure)
+            }
+        }
+    }
+}
