@@ -40,11 +40,14 @@ let package = Package(
         .target(name: "B2CWire", swiftSettings: strict),
         .target(
             name: "B2CVectors",
-            dependencies: ["B2CWire", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["B2CWire", "B2CImage", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "B2CReport", swiftSettings: strict),
         // Generators of vectors and of property-test inputs.
-        .target(name: "B2CGenerators", dependencies: ["B2CCBOR", "B2CImage", "B2CVectors"], swiftSettings: strict),
+        .target(
+            name: "B2CGenerators",
+            dependencies: ["B2CCBOR", "B2CImage", "B2CVectors", "B2CWire", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // Machinery and content.
         .target(name: "CB2CSpawn"),
         .target(

@@ -16,8 +16,9 @@ public enum ImageBuilder {
     public static func vectorToSign(_ payload: [UInt8], options: ImageSignOptions, _ what: VectorToSign)
         throws(ImageError) -> [UInt8]
     {
+        // The region does not depend on the signature: a placeholder saves the signing.
         var unsigned = options
-        unsigned.encryption = nil
+        unsigned.fixedSignature = unsigned.fixedSignature ?? []
         let built = try build(payload, options: unsigned)
         return what == .payload ? built.region : built.digest.bytes
     }
@@ -89,7 +90,8 @@ public enum ImageBuilder {
         if o.pure { unprot.append((.sigPure, [0x01])) }
         if let key = o.key, let publicKey {
             unprot.append(o.publicKeyFormat == .full ? (.publicKey, publicKey.embeddedBytes) : (.keyHash, keyHash))
-            var sig = try key.sign(region: image[...], digest: digest, pure: o.pure)
+            var sig: [UInt8]
+            if let fixed = o.fixedSignature { sig = fixed } else { sig = try key.sign(region: image[...], digest: digest, pure: o.pure) }
             if o.padSignature, case .p256 = key { sig += [UInt8](repeating: 0, count: max(0, 72 - sig.count)) }
             if o.padSignature, case .p384 = key { sig += [UInt8](repeating: 0, count: max(0, 103 - sig.count)) }
             guard let type = key.type.signatureTLV else { throw ImageError(.badKey, "an X25519 key cannot sign") }

@@ -50,6 +50,9 @@ public struct ImageSignOptions: Sendable {
     public var overwriteOnly = false
     /// `-E` and friends.
     public var encryption: ImageEncryptionOptions?
+    /// A signature made elsewhere over this image's region (imgtool's `--fix-sig`), used instead of signing with
+    /// `key` (which still names the public key for KEYHASH). Vector generators use it to pin randomized signatures.
+    public var fixedSignature: [UInt8]?
 
     public init(headerSize: Int, version: ImageVersion, slotSize: Int) {
         self.headerSize = headerSize

@@ -9,10 +9,14 @@ struct VectorsCommand: ParsableCommand {
         commandName: "vectors", abstract: "Reproduce, write and format the vector files.",
         subcommands: [Check.self, Generate.self, Fmt.self])
 
-    /// Every generated file with its canonical text, and the manifest over them.
-    static func generated() -> (files: [(path: String, file: VectorFile, text: String)], manifest: VectorManifest) {
-        let files = VectorCatalog.all().map { ($0.path, $0.file, $0.file.canonicalText) }
-        return (files, VectorManifest(files: files))
+    /// Every generated file with its canonical text, the blobs and pins, and the manifest over the files.
+    static func generated(_ dir: String) throws -> (
+        files: [(path: String, file: VectorFile, text: String)], manifest: VectorManifest, set: VectorCatalog.Generated
+    ) {
+        let set: VectorCatalog.Generated
+        do { set = try VectorCatalog.generate(vectorsDir: dir) } catch { throw HarnessError(error.description) }
+        let files = set.files.map { ($0.path, $0.file, $0.file.canonicalText) }
+        return (files, VectorManifest(files: files), set)
     }
 
     struct Check: ParsableCommand {
@@ -24,8 +28,21 @@ struct VectorsCommand: ParsableCommand {
 
         func run() throws {
             let dir = try Paths.vectors(vectors)
-            let (files, manifest) = VectorsCommand.generated()
+            let (files, manifest, set) = try VectorsCommand.generated(dir)
             var problems: [String] = []
+            for (sha, bytes) in set.blobs.sorted(by: { $0.key < $1.key }) {
+                let path = dir + "/blobs/" + sha + ".bin"
+                if FileManager.default.contents(atPath: path).map(Array.init) != bytes {
+                    problems.append("\(path): missing or different (run `b2c vectors generate`)")
+                }
+            }
+            let blobNames = Set(set.blobs.keys.map { $0 + ".bin" })
+            for extra in (try? FileManager.default.contentsOfDirectory(atPath: dir + "/blobs")) ?? [] where !blobNames.contains(extra) {
+                problems.append("\(dir)/blobs/\(extra): no generator produces this blob")
+            }
+            for p in set.pins where p.pins.added > 0 {
+                problems.append("\(dir)/\(p.path): \(p.pins.added) signatures are not pinned, so the files cannot be reproduced (run `b2c vectors generate`)")
+            }
             for f in files {
                 let path = dir + "/" + f.path
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -40,7 +57,7 @@ struct VectorsCommand: ParsableCommand {
             if FileManager.default.contents(atPath: manifestPath).map(Array.init) != Array(manifest.canonicalText.utf8) {
                 problems.append("\(manifestPath): does not match the generated files")
             }
-            let known = Set(files.map(\.path) + ["MANIFEST.json"])
+            let known = Set(files.map(\.path) + ["MANIFEST.json"] + VectorCatalog.pinsPaths)
             for extra in VectorsCommand.jsonFiles(under: dir) where !known.contains(extra) {
                 problems.append("\(dir)/\(extra): no generator produces this file")
             }
@@ -61,8 +78,21 @@ struct VectorsCommand: ParsableCommand {
         var vectors: String = "vectors"
 
         func run() throws {
-            let (files, manifest) = VectorsCommand.generated()
-            for f in files + [("MANIFEST.json", VectorFile(schema: "", area: "", algorithm: "", testGroups: []), manifest.canonicalText)] {
+            let (files, manifest, set) = try VectorsCommand.generated(vectors)
+            let empty = VectorFile(schema: "", area: "", algorithm: "", testGroups: [])
+            var outputs = files + [("MANIFEST.json", empty, manifest.canonicalText)]
+            outputs += set.pins.map { ($0.path, empty, $0.pins.canonicalText) }
+            try? FileManager.default.createDirectory(atPath: vectors + "/blobs", withIntermediateDirectories: true)
+            let blobNames = Set(set.blobs.keys.map { $0 + ".bin" })
+            for stale in (try? FileManager.default.contentsOfDirectory(atPath: vectors + "/blobs")) ?? [] where !blobNames.contains(stale) {
+                try? FileManager.default.removeItem(atPath: vectors + "/blobs/" + stale)
+            }
+            for (sha, bytes) in set.blobs {
+                guard FileManager.default.createFile(atPath: vectors + "/blobs/" + sha + ".bin", contents: Data(bytes)) else {
+                    throw HarnessError("\(vectors)/blobs/\(sha).bin: cannot write")
+                }
+            }
+            for f in outputs {
                 let path = vectors + "/" + f.0
                 try? FileManager.default.createDirectory(
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -70,7 +100,7 @@ struct VectorsCommand: ParsableCommand {
                     throw HarnessError("\(path): cannot write")
                 }
             }
-            Console.out("wrote \(files.count) vector files and MANIFEST.json under \(vectors)\n")
+            Console.out("wrote \(files.count) vector files, \(set.blobs.count) blobs, pins and MANIFEST.json under \(vectors)\n")
         }
     }
 
@@ -87,7 +117,7 @@ struct VectorsCommand: ParsableCommand {
         func run() throws {
             let dir = try Paths.vectors(vectors)
             var bad: [String] = []
-            for rel in VectorsCommand.jsonFiles(under: dir) where rel != "MANIFEST.json" {
+            for rel in VectorsCommand.jsonFiles(under: dir) where rel != "MANIFEST.json" && !VectorCatalog.pinsPaths.contains(rel) {
                 let path = dir + "/" + rel
                 let file: VectorFile
                 do {

@@ -7,9 +7,21 @@ public struct ImageFixture: Sendable {
     public var bytes: [UInt8]
     public var configuration: ImageVerifier.Configuration
     public var hash: ImageHashAlgorithm
+    /// Signs a region when a mutation re-seals the image (nil: sign with the key). Vector generators pin signatures
+    /// through it.
+    public var signer: (any ImageSigner)?
 
-    public init(payload: [UInt8], options: ImageSignOptions, decryptionKey: DecryptionKey? = nil) throws(ImageError) {
+    public init(payload: [UInt8], options: ImageSignOptions, decryptionKey: DecryptionKey? = nil, signer: (any ImageSigner)? = nil)
+        throws(ImageError)
+    {
         self.payload = payload
+        self.signer = signer
+        var options = options
+        if let signer, let key = options.key, options.fixedSignature == nil {
+            let region = try ImageBuilder.vectorToSign(payload, options: options, .payload)
+            let hash = options.pure ? .sha512 : options.hash ?? key.type.defaultHash
+            options.fixedSignature = try signer.sign(key, region[...], hash.digest(region), options.pure)
+        }
         self.options = options
         bytes = try ImageBuilder.sign(payload, options: options)
         let signature = try options.key.map { k throws(ImageError) in try ImageVerifier.SignatureType(k.type) } ?? .none
@@ -20,6 +32,12 @@ public struct ImageFixture: Sendable {
         c.decryptionKey = decryptionKey
         configuration = c
     }
+}
+
+/// Makes signatures for fixtures and re-sealed mutations: plain signing, or a pinned store (see `SignaturePins`).
+public protocol ImageSigner: Sendable {
+    func sign(_ key: ImagePrivateKey, _ region: ArraySlice<UInt8>, _ digest: ImageDigest, _ pure: Bool) throws(ImageError)
+        -> [UInt8]
 }
 
 /// A named structural mutation of a valid image, the negative-catalogue class it exercises (§15 of the notes), and

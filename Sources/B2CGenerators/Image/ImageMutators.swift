@@ -17,7 +17,13 @@ extension ImageMutator {
     ) {
         var p = try ImageParts(f.bytes)
         try body(&p)
-        try p.reseal(key: f.options.key, hash: f.hash, pure: f.options.pure)
+        if let signer = f.signer, let key = f.options.key {
+            try p.reseal(key: key, hash: f.hash, pure: f.options.pure) { (region, digest) throws(ImageError) in
+                try signer.sign(key, region, digest, f.options.pure)
+            }
+        } else {
+            try p.reseal(key: f.options.key, hash: f.hash, pure: f.options.pure)
+        }
         return (p.bytes, f.configuration)
     }
 
@@ -268,7 +274,7 @@ extension ImageMutator {
     /// N10: one bit flipped at `offset` of the hashed region. Outside the layout fields (magic, sizes, flags, TLV
     /// info headers) the only possible finding is a hash mismatch.
     public static func flipBit(at offset: Int, bit: Int = 0) -> ImageMutator {
-        ImageMutator("flipBit(\(offset))", "N10", .hashMismatch) { f in
+        ImageMutator("flipBit(\(offset))", "N10", .hashMismatch, needs: [.hashChecked]) { f in
             var b = f.bytes
             guard offset < b.count else { throw ImageError(.badArgument, "offset \(offset) past the image") }
             b[offset] ^= UInt8(1 << (bit & 7))

@@ -54,7 +54,10 @@ public struct ImageParts: Sendable {
 
     /// Recomputes the header's sizes, the hash TLV(s), KEYHASH and signature(s) over the edited hashed region, in
     /// place, keeping the unprotected TLV order. `key` re-signs every signature TLV of its type.
-    public mutating func reseal(key: ImagePrivateKey?, hash: ImageHashAlgorithm, pure: Bool = false) throws(ImageError) {
+    public mutating func reseal(
+        key: ImagePrivateKey?, hash: ImageHashAlgorithm, pure: Bool = false,
+        signer: ((ArraySlice<UInt8>, ImageDigest) throws(ImageError) -> [UInt8])? = nil
+    ) throws(ImageError) {
         header.headerSize = UInt16(truncatingIfNeeded: ImageHeader.byteCount + headerPadding.count)
         header.imageSize = UInt32(truncatingIfNeeded: body.count)
         header.protectedTLVSize = UInt16(truncatingIfNeeded: protectedArea.count)
@@ -67,7 +70,11 @@ public struct ImageParts: Sendable {
             } else if let key, t == .keyHash {
                 unprotected[i].value = key.publicKey.keyHash(hash)
             } else if let key, t == key.type.signatureTLV {
-                unprotected[i].value = try key.sign(region: region[...], digest: digest, pure: pure)
+                if let signer {
+                    unprotected[i].value = try signer(region[...], digest)
+                } else {
+                    unprotected[i].value = try key.sign(region: region[...], digest: digest, pure: pure)
+                }
             }
         }
     }
