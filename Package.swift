@@ -57,7 +57,7 @@ let package = Package(
             dependencies: ["B2CHarness", "B2CVectors", "B2CWire", "B2CCBOR"],
             swiftSettings: strict),
         // The reference device: every operation the suites know, served over the wire protocol.
-        .target(name: "B2CDevice", dependencies: ["B2CWire", "B2CCBOR"], swiftSettings: strict),
+        .target(name: "B2CDevice", dependencies: ["B2CWire", "B2CCBOR", "B2CImage", "B2CVectors"], swiftSettings: strict),
         // libFuzzer entry points, shared by Fuzz/ and the corpus replay tests.
         .systemLibrary(name: "CLibCbor", pkgConfig: "libcbor", providers: [.apt(["libcbor-dev"])]),
         .target(name: "B2CFuzzEntries", dependencies: ["B2CCBOR", "CLibCbor"], swiftSettings: strict),

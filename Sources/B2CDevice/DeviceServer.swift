@@ -46,13 +46,22 @@ struct DeviceServer {
                     "name": .string(ReferenceDevice.name), "version": .string(ReferenceDevice.version),
                 ]),
                 "capabilities": .object([
-                    "cbor.decode": .object(["profiles": .array([.string("valid"), .string("deterministic")])])
+                    "cbor.decode": .object(["profiles": .array([.string("valid"), .string("deterministic")])]),
+                    "image.verify": .object(["features": .array(ImageOperations.features.map(JSONValue.string))]),
+                    "image.parse": .object([:]),
+                    "image.decrypt": .object([:]),
                 ]),
                 "limits": .object(["maxLineBytes": .int(16 << 20), "maxInFlight": .int(1)]),
                 "violations": .array(violations.map { .string($0.rawValue) }.sorted { "\($0)" < "\($1)" }),
             ])
         case "cbor.decode":
             return CBOROperations.decode(request.args, violations: violations)
+        case "image.verify":
+            return ImageOperations.verify(request.args, violations: violations)
+        case "image.parse":
+            return ImageOperations.parse(request.args)
+        case "image.decrypt":
+            return ImageOperations.decrypt(request.args)
         default:
             return .unsupported(reason: "operation \(request.op) is not implemented")
         }

@@ -24,6 +24,10 @@ public enum ReferenceDevice {
         case lengthFirstKeys = "cbor.length-first-keys"
         /// Report every rejection as `cbor.malformed`.
         case vagueErrors = "cbor.vague-errors"
+        /// Verify images as if built without the unprotected-TLV allow list (CVE-2024-32883 class).
+        case imageNoAllowList = "image.no-allow-list"
+        /// Accept an `ih_protect_tlv_size` that differs from the protected area (as imgtool's verify does).
+        case imageIgnoreProtectSize = "image.ignore-protect-size"
     }
 
     /// Wire-protocol misbehaviours, triggered by one input.

@@ -56,6 +56,9 @@ public struct ImageVerifier: Sendable {
         /// Downgrade prevention against the running image; nil turns it off.
         public var runningVersion: ImageVersion?
         public var compareBuildNumber = false
+        /// Act out imgtool's N4 deviation: lay out the TLVs by the protected area's own total (reference device
+        /// `--violate image.ignore-protect-size` only).
+        package var trustProtectedInfo = false
 
         public init(signature: SignatureType, hash: ImageHashAlgorithm? = nil, keys: [ImagePublicKey] = []) {
             self.signature = signature
@@ -88,7 +91,7 @@ public struct ImageVerifier: Sendable {
         let c = configuration
         let header = try ImageHeader(parsing: bytes)
         try header.check(slotSize: c.slotSize, encryptionSupported: c.decryptionKey != nil)
-        let image = try MCUbootImage(parsing: bytes, slotSize: c.slotSize)
+        let image = try MCUbootImage(parsing: bytes, slotSize: c.slotSize, trustProtectedInfo: c.trustProtectedInfo)
         var tolerated = Self.tolerances(image)
         let plaintext = try decryptedImage(image)
         let region = plaintext[image.hashedRegion]

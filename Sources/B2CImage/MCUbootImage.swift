@@ -25,11 +25,17 @@ public struct MCUbootImage: Sendable {
 
     /// Parses `bytes`. `slotSize`, when known, bounds the layout as the bootloader does (N2, N8).
     public init(parsing bytes: [UInt8], slotSize: Int? = nil) throws(ImageError) {
-        let header = try ImageHeader(parsing: bytes)
-        try self.init(bytes: bytes, header: header, slotSize: slotSize)
+        try self.init(parsing: bytes, slotSize: slotSize, trustProtectedInfo: false)
     }
 
-    private init(bytes: [UInt8], header: ImageHeader, slotSize: Int?) throws(ImageError) {
+    /// `trustProtectedInfo` takes the protected area's own total when it differs from the header (what imgtool's
+    /// verify does; used only to act out that deviation).
+    package init(parsing bytes: [UInt8], slotSize: Int?, trustProtectedInfo: Bool) throws(ImageError) {
+        let header = try ImageHeader(parsing: bytes)
+        try self.init(bytes: bytes, header: header, slotSize: slotSize, trustProtectedInfo: trustProtectedInfo)
+    }
+
+    private init(bytes: [UInt8], header: ImageHeader, slotSize: Int?, trustProtectedInfo: Bool) throws(ImageError) {
         try header.checkLayout(slotSize: slotSize)
         self.bytes = bytes
         self.header = header
@@ -44,7 +50,7 @@ public struct MCUbootImage: Sendable {
         let protSize = Int(header.protectedTLVSize)
         if bytes.le16(at: start) == Self.protectedInfoMagic {
             let tot = Int(bytes.le16(at: start + 2) ?? 0)
-            guard tot == protSize else {
+            guard tot == protSize || trustProtectedInfo else {
                 throw ImageError(
                     .protectSizeMismatch, at: start + 2,
                     "protected TLV area total \(tot) differs from the header's protect_tlv_size \(protSize)")

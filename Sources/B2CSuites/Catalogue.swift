@@ -35,14 +35,15 @@ public enum Catalogue {
             } catch {
                 throw HarnessError(error.description)
             }
-            cases += try Self.cases(from: file, path: entry.path)
+            cases += try Self.cases(from: file, path: entry.path, vectorsDir: vectorsDir)
         }
         return (cases, Digest.sha256Hex(Array(manifestBytes)))
     }
 
-    static func cases(from file: VectorFile, path: String) throws(HarnessError) -> [ConformanceCase] {
+    static func cases(from file: VectorFile, path: String, vectorsDir: String) throws(HarnessError) -> [ConformanceCase] {
         switch file.schema {
         case CBORSuite.schema: return try CBORSuite.cases(from: file, path: path)
+        case MCUbootSuite.schema: return try MCUbootSuite.cases(from: file, path: path, vectorsDir: vectorsDir)
         default: throw HarnessError("\(path): no suite reads schema \(file.schema)")
         }
     }

@@ -12,17 +12,18 @@ extension ImageMutator {
     }
 
     /// Edits the hashed region, then recomputes sizes, hash and signature so only the edit is under test.
-    static func resealed(_ f: ImageFixture, _ body: (inout ImageParts) throws -> Void) throws -> (
+    /// With `keepSizes` the header's size fields stay as the edit left them (to sign a layout lie).
+    static func resealed(_ f: ImageFixture, keepSizes: Bool = false, _ body: (inout ImageParts) throws -> Void) throws -> (
         bytes: [UInt8], configuration: ImageVerifier.Configuration
     ) {
         var p = try ImageParts(f.bytes)
         try body(&p)
         if let signer = f.signer, let key = f.options.key {
-            try p.reseal(key: key, hash: f.hash, pure: f.options.pure) { (region, digest) throws(ImageError) in
+            try p.reseal(key: key, hash: f.hash, pure: f.options.pure, keepSizes: keepSizes) { (region, digest) throws(ImageError) in
                 try signer.sign(key, region, digest, f.options.pure)
             }
         } else {
-            try p.reseal(key: f.options.key, hash: f.hash, pure: f.options.pure)
+            try p.reseal(key: f.options.key, hash: f.hash, pure: f.options.pure, keepSizes: keepSizes)
         }
         return (p.bytes, f.configuration)
     }
@@ -52,7 +53,8 @@ extension ImageMutator {
         [UInt8](repeating: 0x5a, count: f.hash.byteCount)
     }
 
-    /// Every mutator. `flipBit` and `truncate` are parameterised and listed separately.
+    /// Every mutator. `flipBit` and `truncate` are parameterised and listed separately. Append new mutators at the
+    /// end: the vector generator numbers cases in this order, and a tcId is never reused.
     public static let all: [ImageMutator] = [
         ImageMutator("badMagic", "N1", .badMagic) { f in try edit(f) { $0.header.magic = ImageHeader.legacyMagic } },
         ImageMutator("erasedMagic", "N1", .badMagic) { f in try edit(f) { $0.header.magic = 0xffff_ffff } },
@@ -268,6 +270,10 @@ extension ImageMutator {
                 v.major &+= 1
                 $0.runningVersion = v
             }
+        },
+        ImageMutator("protectSizeMismatchSigned", "N4", .protectSizeMismatch, needs: [.protectedArea, .plain]) { f in
+            // The lie is inside the signed header: only the layout check can catch it (imgtool's verify does not).
+            try resealed(f, keepSizes: true) { $0.header.protectedTLVSize &+= 4 }
         },
     ]
 

@@ -55,12 +55,14 @@ public struct ImageParts: Sendable {
     /// Recomputes the header's sizes, the hash TLV(s), KEYHASH and signature(s) over the edited hashed region, in
     /// place, keeping the unprotected TLV order. `key` re-signs every signature TLV of its type.
     public mutating func reseal(
-        key: ImagePrivateKey?, hash: ImageHashAlgorithm, pure: Bool = false,
+        key: ImagePrivateKey?, hash: ImageHashAlgorithm, pure: Bool = false, keepSizes: Bool = false,
         signer: ((ArraySlice<UInt8>, ImageDigest) throws(ImageError) -> [UInt8])? = nil
     ) throws(ImageError) {
-        header.headerSize = UInt16(truncatingIfNeeded: ImageHeader.byteCount + headerPadding.count)
-        header.imageSize = UInt32(truncatingIfNeeded: body.count)
-        header.protectedTLVSize = UInt16(truncatingIfNeeded: protectedArea.count)
+        if !keepSizes {
+            header.headerSize = UInt16(truncatingIfNeeded: ImageHeader.byteCount + headerPadding.count)
+            header.imageSize = UInt32(truncatingIfNeeded: body.count)
+            header.protectedTLVSize = UInt16(truncatingIfNeeded: protectedArea.count)
+        }
         let region = header.bytes + headerPadding + body + protectedArea
         let digest = hash.digest(region)
         for i in unprotected.indices {

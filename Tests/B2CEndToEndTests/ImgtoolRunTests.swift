@@ -1,0 +1,38 @@
+import B2CReport
+import Foundation
+import Testing
+
+@Suite("imgtool as a target", .serialized)
+struct ImgtoolRunTests {
+    /// imgtool's verifier against the mcuboot suite: the weaknesses the MCUboot notes list (§15, §18) must show up
+    /// as failing or unsupported cases, and everything it does check must pass.
+    @Test("imgtool: its known weaknesses fail, encrypted images are unsupported", .enabled(if: hasImgtool, "needs .venv/bin/imgtool"))
+    func imgtoolWeaknesses() throws {
+        let out = tempDir("imgtool-run")
+        let r = try b2c("run", "--target", "targets/imgtool.json", "--suite", "mcuboot", "--out", out)
+        #expect(r.status == 1, "\(r.stderr)")
+        let results = try loadResults(out)
+        #expect(results.target.implementation == "imgtool")
+        #expect(results.cases(.crash).isEmpty && results.cases(.timeout).isEmpty && results.cases(.error).isEmpty)
+        func mutator(_ c: CaseResult) -> String { String((c.comment ?? "").split(separator: " ").first ?? "") }
+        let failedMutators = Set(results.cases(.fail).map(mutator))
+        // N4 (a signed protect-size lie), N11 (a bad hash after the signature), N17 (good then bad signature pair),
+        // no KEYHASH check (an unknown key's hash, a signature before its KEYHASH).
+        for weakness in ["protectSizeMismatchSigned", "duplicateHashAfterSignature", "goodThenBadSignaturePair",
+                         "unknownKeyHash", "signatureBeforeKeyHash"] {
+            #expect(failedMutators.contains(weakness), "\(weakness) did not fail")
+        }
+        // No encrypted verify: every encrypted case is unsupported, never sent.
+        let encrypted = results.cases.filter { $0.flags.contains("Encrypted") || ($0.comment ?? "").contains("x25519") || ($0.comment ?? "").contains("ec256") || ($0.comment ?? "").contains("aeskw") }
+        #expect(!encrypted.isEmpty)
+        #expect(encrypted.allSatisfy { $0.outcome == .unsupported }, "\(encrypted.filter { $0.outcome != .unsupported }.map(\.id))")
+        // What imgtool does implement passes: every plain valid image, and the hash and magic checks.
+        let plainValid = results.cases.filter { $0.suite == "mcuboot_valid" && $0.outcome != .unsupported }
+        #expect(plainValid.count >= 12)
+        #expect(plainValid.allSatisfy { $0.outcome == .pass }, "\(plainValid.filter { $0.outcome != .pass }.map(\.id))")
+        for checked in ["wrongHash", "badMagic", "badUnprotectedMagic"] {
+            let cs = results.cases.filter { mutator($0) == checked }
+            #expect(cs.contains { $0.outcome == .pass } && cs.allSatisfy { $0.outcome == .pass || $0.outcome == .unsupported }, "\(checked)")
+        }
+    }
+}
