@@ -60,7 +60,10 @@ let package = Package(
         .target(name: "B2CDevice", dependencies: ["B2CWire", "B2CCBOR", "B2CImage", "B2CVectors"], swiftSettings: strict),
         // libFuzzer entry points, shared by Fuzz/ and the corpus replay tests.
         .systemLibrary(name: "CLibCbor", pkgConfig: "libcbor", providers: [.apt(["libcbor-dev"])]),
-        .target(name: "B2CFuzzEntries", dependencies: ["B2CCBOR", "CLibCbor"], swiftSettings: strict),
+        .target(
+            name: "B2CFuzzEntries",
+            dependencies: ["B2CCBOR", "B2CImage", "CLibCbor", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .executableTarget(
             name: "b2c",
             dependencies: [

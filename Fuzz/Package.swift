@@ -17,5 +17,9 @@ let package = Package(
         .executableTarget(name: "FuzzCBORDecode", dependencies: [entries]),
         .executableTarget(name: "FuzzCBORRoundTrip", dependencies: [entries]),
         .executableTarget(name: "FuzzCBORDifferential", dependencies: [entries]),
+        .executableTarget(name: "FuzzImageParse", dependencies: [entries]),
+        .executableTarget(name: "FuzzImageVerify", dependencies: [entries]),
+        .executableTarget(name: "FuzzTLVWalk", dependencies: [entries]),
+        .executableTarget(name: "FuzzImageDecrypt", dependencies: [entries]),
     ]
 )

@@ -18,12 +18,19 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
     let name: String
     let check: @Sendable ([UInt8]) -> String?
     let entry: @Sendable (UnsafeRawBufferPointer) -> Void
+    /// Fewest seeds the committed corpus must replay.
+    var minimum = 100
     var testDescription: String { name }
 
     static let all = [
         FuzzTarget(name: "FuzzCBORDecode", check: CBORFuzzChecks.decode, entry: fuzzCBORDecode),
         FuzzTarget(name: "FuzzCBORRoundTrip", check: CBORFuzzChecks.roundTrip, entry: fuzzCBORRoundTrip),
         FuzzTarget(name: "FuzzCBORDifferential", check: CBORFuzzChecks.differential, entry: fuzzCBORDifferential),
+        FuzzTarget(name: "FuzzImageParse", check: ImageFuzzChecks.parse, entry: fuzzImageParse),
+        FuzzTarget(name: "FuzzImageVerify", check: ImageFuzzChecks.verify, entry: fuzzImageVerify),
+        FuzzTarget(name: "FuzzTLVWalk", check: ImageFuzzChecks.tlvWalk, entry: fuzzTLVWalk),
+        // One seed per encrypted vector image (their mutations share the key TLV and body).
+        FuzzTarget(name: "FuzzImageDecrypt", check: ImageFuzzChecks.decrypt, entry: fuzzImageDecrypt, minimum: 5),
     ]
 }
 
@@ -64,7 +71,7 @@ struct CorpusReplayTests {
             }
             replayed += 1
         }
-        #expect(replayed > 100, "only \(replayed) inputs replayed for \(target.name)")
+        #expect(replayed >= target.minimum, "only \(replayed) inputs replayed for \(target.name)")
     }
 
     @Test("The differential's known gaps are each matched exactly, and ordinary inputs agree")
