@@ -103,12 +103,54 @@ struct DumpInfo: ParsableCommand {
 }
 
 struct Lint: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Report every rule an image breaks (not only the first).")
-    @Option(name: [.short, .long], help: "Signing key to check KEYHASH and signatures against.") var key: [String] = []
+    static let configuration = CommandConfiguration(
+        abstract: "Report every rule an image breaks (not only the first): exit 0 clean, 1 with errors, 2 bad usage.")
+    @Option(name: [.short, .long], help: "Accepted signing key (repeatable): KEYHASH and signatures are checked.")
+    var key: [String] = []
+    @Option(name: [.customShort("E"), .customLong("decrypt-key")], help: "Device key, to check an encrypted image.")
+    var decryptKey: String?
+    @Option(name: .long, help: "ECIES-X25519 HMAC: 256 or 512.") var hmacSha = "256"
+    @Option(name: .long, help: "Slot size: bounds the image as the bootloader does.") var slotSize: String?
+    @Option(name: .long, help: "BOOT_MAX_ALIGN for the trailer of a padded image.") var maxAlign = "8"
     @Flag(name: .long, help: "One JSON object on stdout.") var json = false
     @Argument var image: String
 
     func run() throws {
-        throw HarnessError("image lint is not implemented yet")
+        let bytes = try readFile(image)
+        var o = ImageLinter.Options()
+        o.keys = try key.map { try loadKey($0).publicKey }
+        if let s = slotSize { o.slotSize = try parseInteger(s, "--slot-size") }
+        o.maxAlign = try parseInteger(maxAlign, "--max-align")
+        guard [8, 16, 32].contains(o.maxAlign) else { throw HarnessError("--max-align: \(maxAlign) is not 8, 16 or 32") }
+        if let decryptKey {
+            guard case .privateKey(let k) = try loadKey(decryptKey) else { throw HarnessError("\(decryptKey): needs the private key") }
+            guard hmacSha == "256" || hmacSha == "512" else { throw HarnessError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
+            o.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
+        }
+        let findings = ImageLinter.lint(bytes, options: o)
+        let errors = findings.filter { $0.severity == .error }.count
+        if json {
+            let list: [JSONValue] = findings.map { f in
+                var e: [String: JSONValue] = [
+                    "severity": .string(f.severity.rawValue), "rule": .string(f.rule), "message": .string(f.message),
+                    "specRef": .string(f.specRef),
+                ]
+                if let c = f.code { e["code"] = .string(c.rawValue) }
+                if let off = f.offset { e["offset"] = .int(Int64(off)) }
+                return .object(e)
+            }
+            Console.out(CanonicalJSON.render(.object([
+                "file": .string(image), "errors": .int(Int64(errors)),
+                "warnings": .int(Int64(findings.count - errors)), "findings": .array(list),
+            ])))
+        } else {
+            for f in findings {
+                let at = f.offset.map { " @\($0)" } ?? ""
+                let code = f.code.map { " \($0.rawValue)" } ?? ""
+                Console.out("\(f.severity.rawValue) \(f.rule)\(code)\(at): \(f.message) [\(f.specRef)]\n")
+            }
+            Console.out("\(image): \(errors) errors, \(findings.count - errors) warnings\n")
+        }
+        if errors > 0 { throw ExitCode(1) }
     }
 }
