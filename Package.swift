@@ -68,7 +68,7 @@ let package = Package(
             name: "b2c",
             dependencies: [
                 "B2CCBOR", "B2CImage", "B2CVectors", "B2CGenerators", "B2CHarness", "B2CSuites", "B2CReport",
-                "B2CDevice", "B2CWire",
+                "B2CDevice", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

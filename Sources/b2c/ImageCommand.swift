@@ -10,7 +10,7 @@ struct ImageCommand: ParsableCommand {
         commandName: "image", abstract: "MCUboot images: keys, sign, verify, dumpinfo, decrypt, lint (imgtool's flags).",
         subcommands: [
             Keygen.self, GetPub.self, GetPriv.self, ImageSign.self, ImageVerify.self, DumpInfo.self, Decrypt.self,
-            Lint.self,
+            Lint.self, ImageBench.self,
         ])
 
     struct Keygen: ParsableCommand {
