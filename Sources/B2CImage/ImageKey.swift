@@ -80,6 +80,32 @@ public enum ImagePrivateKey: Sendable {
         }
     }
 
+    /// PKCS#1 `RSAPrivateKey` DER, for RSA keys.
+    public var pkcs1DER: [UInt8]? {
+        if case .rsa(let k) = self { return Array(k.derRepresentation) }
+        return nil
+    }
+
+    /// SEC1 `ECPrivateKey` DER with the curve and the public key (`openssl ec -outform DER`), for EC keys.
+    public func sec1DER() throws(ImageError) -> [UInt8] {
+        let (scalar, point, curve): ([UInt8], [UInt8], ASN1ObjectIdentifier)
+        switch self {
+        case .p256(let k): (scalar, point, curve) = (Array(k.rawRepresentation), Array(k.publicKey.x963Representation), ImageKeyFile.secp256r1)
+        case .p384(let k): (scalar, point, curve) = (Array(k.rawRepresentation), Array(k.publicKey.x963Representation), ImageKeyFile.secp384r1)
+        default: throw ImageError(.badKey, "SEC1 is an encoding of EC keys")
+        }
+        do {
+            var s = DER.Serializer()
+            try s.appendConstructedNode(identifier: .sequence) { c in
+                try c.serialize(1)
+                try c.serialize(ASN1OctetString(contentBytes: scalar[...]))
+                try c.serialize(curve, explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific)
+                try c.serialize(ASN1BitString(bytes: point[...]), explicitlyTaggedWithTagNumber: 1, tagClass: .contextSpecific)
+            }
+            return s.serializedBytes
+        } catch { throw ImageError(.badKey, "SEC1 encoding failed: \(error)") }
+    }
+
     /// PKCS#8 PEM (`BEGIN PRIVATE KEY`).
     public var pkcs8PEM: String { PEMDocument(type: "PRIVATE KEY", derBytes: pkcs8DER).pemString + "\n" }
 }

@@ -45,6 +45,39 @@ public enum ImageTrailer {
         return out
     }
 
+    /// Trailer fields to write (nil leaves a field erased).
+    public struct Fields: Sendable, Equatable {
+        public var magic = true
+        public var imageOK: Bool?
+        public var copyDone: Bool?
+        /// swap_info: swap type (2 TEST, 3 PERM, 4 REVERT) and image index.
+        public var swapType: UInt8?
+        public var imageIndex: UInt8 = 0
+        public var swapSize: UInt32?
+        public init() {}
+    }
+
+    /// Writes `fields` into the trailer at the end of `slot`, as the bootloader lays it out for `maxAlign`: magic at
+    /// S-16, image_ok at S-align_up(16, A)-A, then copy_done, swap_info and swap_size (u32 LE) one unit of A lower
+    /// each. Flags are written as 0x01 (set) or left erased; the rest of each unit stays erased.
+    public static func write(_ fields: Fields, into slot: inout [UInt8], maxAlign: Int = 8, erasedValue: UInt8 = 0xff)
+        throws(ImageError)
+    {
+        guard [8, 16, 32].contains(maxAlign) else { throw ImageError(.badArgument, "BOOT_MAX_ALIGN is 8, 16 or 32") }
+        let s = slot.count
+        let okOff = s - imageOKOffsetFromEnd(maxAlign: maxAlign)
+        let sizeOff = okOff - 3 * maxAlign
+        guard sizeOff >= 0 else { throw ImageError(.badArgument, "a \(s)-byte slot has no room for a trailer") }
+        let m = magic(maxAlign: maxAlign)
+        slot.replaceSubrange((s - 16)..<s, with: fields.magic ? m : [UInt8](repeating: erasedValue, count: 16))
+        if fields.imageOK == true { slot[okOff] = 0x01 }
+        if fields.copyDone == true { slot[okOff - maxAlign] = 0x01 }
+        if let t = fields.swapType { slot[okOff - 2 * maxAlign] = (fields.imageIndex << 4) | (t & 0x0f) }
+        if let size = fields.swapSize {
+            for i in 0..<4 { slot[sizeOff + i] = UInt8(truncatingIfNeeded: size >> (8 * i)) }
+        }
+    }
+
     /// A trailer field's state as the bootloader reads it.
     public enum FlagState: String, Sendable { case unset, set, bad }
     public enum MagicState: String, Sendable { case unset, good, bad }

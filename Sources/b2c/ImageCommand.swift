@@ -61,15 +61,26 @@ struct ImageCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "getpriv", abstract: "Print the private key as a C array (for a device that decrypts).")
         @Option(name: [.short, .long]) var key: String
-        @Option(name: [.short, .customLong("format")], help: "pkcs8 or openssl.") var format = "pkcs8"
+        @Option(name: [.short, .customLong("format")], help: "openssl (SEC1 / PKCS#1) or pkcs8; default: pkcs8 for EC and X25519, PKCS#1 for RSA.")
+        var format: String?
+        @Flag(name: .long, help: "Not supported.") var minimal = false
 
         func run() throws {
             guard case .privateKey(let k) = try loadKey(key) else { throw HarnessError("getpriv: \(key) holds no private key") }
-            guard format == "pkcs8" || format == "openssl" else {
-                throw HarnessError("getpriv: unknown format \"\(format)\" (pkcs8, openssl)")
+            if minimal { throw HarnessError("getpriv: --minimal is not supported") }
+            if let format, format != "pkcs8" && format != "openssl" {
+                throw HarnessError("getpriv: unknown format \"\(format)\" (openssl, pkcs8)")
             }
-            if case .ed25519 = k { throw HarnessError("getpriv: Ed25519 keys sign; only decryption keys are exported") }
-            Console.out(cArray("enc_priv_key", k.pkcs8DER))
+            let der: [UInt8]
+            switch (k, format) {
+            case (.ed25519, _): throw HarnessError("getpriv: Ed25519 keys sign; only decryption keys are exported")
+            case (.rsa, "pkcs8"): throw HarnessError("getpriv: RSA keys are exported as PKCS#1 only (-f openssl)")
+            case (.rsa, _): der = k.pkcs1DER ?? []
+            case (.x25519, "openssl"): throw HarnessError("getpriv: X25519 keys are exported as PKCS#8 only")
+            case (_, "openssl"): der = try imageCall { () throws(ImageError) in try k.sec1DER() }
+            default: der = k.pkcs8DER
+            }
+            Console.out(cArray("enc_priv_key", der))
         }
     }
 }

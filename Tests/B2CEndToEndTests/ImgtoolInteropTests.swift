@@ -198,4 +198,52 @@ struct ImgtoolInteropTests {
             #expect(try w.b2cRun(["verify", "-k", "b-\(type).pem", "k.img"]).status == 0)
         }
     }
+
+    @Test(
+        "getpriv exports the same bytes as imgtool's",
+        arguments: [["ecdsa-p256"], ["ecdsa-p256", "-f", "openssl"], ["ecdsa-p384", "-f", "openssl"], ["rsa-2048"], ["x25519"]])
+    func getpriv(_ args: [String]) throws {
+        let w = try bench.get()
+        let opts = ["-k", "\(args[0]).pem"] + args.dropFirst()
+        let i = try w.imgtoolRun(["getpriv"] + opts)
+        let b = try w.b2cRun(["getpriv"] + opts)
+        try #require(i.status == 0 && b.status == 0, "\(i.stderr)\(b.stderr)")
+        let body = { (s: String) in s.split(separator: "\n").dropFirst().joined(separator: "\n") }
+        #expect(body(i.stdout) == body(b.stdout))
+    }
+
+    /// N16: an RSA-PSS signature with a 20-byte salt, made by Python's cryptography over the same region, must be
+    /// rejected (bootutil checks a salt of exactly 32 bytes); the same re-signing with salt 32 is accepted.
+    @Test("RSA-PSS with a salt other than 32 is rejected (N16)", arguments: [20, 32])
+    func pssSalt(_ salt: Int) throws {
+        let w = try bench.get()
+        try #require(try w.imgtoolRun(["sign", "-k", "rsa-2048.pem", "--pad-header"] + Self.base + ["app.bin", "pss.img"]).status == 0)
+        let script = """
+            import sys
+            from cryptography.hazmat.primitives import hashes, serialization
+            from cryptography.hazmat.primitives.asymmetric import padding
+            img = bytearray(open(sys.argv[1], 'rb').read())
+            le = lambda b: int.from_bytes(b, 'little')
+            end = le(img[8:10]) + le(img[12:16]) + le(img[10:12])
+            key = serialization.load_pem_private_key(open(sys.argv[2], 'rb').read(), None)
+            sig = key.sign(bytes(img[:end]), padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=int(sys.argv[4])), hashes.SHA256())
+            off = end + 4
+            while True:
+                t, n = le(img[off:off + 2]), le(img[off + 2:off + 4])
+                if t == 0x20:
+                    img[off + 4:off + 4 + n] = sig
+                    break
+                off += 4 + n
+            open(sys.argv[3], 'wb').write(img)
+            """
+        let py = try runProcess(
+            [repoRoot + "/.venv/bin/python3", "-c", script, "pss.img", "rsa-2048.pem", "pss\(salt).img", String(salt)], cwd: w.dir)
+        try #require(py.status == 0, "\(py.stderr)")
+        let v = try w.b2cRun(["verify", "-k", "rsa-2048.pem", "pss\(salt).img"])
+        if salt == 32 {
+            #expect(v.status == 0, "\(v.stdout)")
+        } else {
+            #expect(v.status == 1 && v.stdout.contains("image.signature_invalid"), "\(v.stdout)")
+        }
+    }
 }

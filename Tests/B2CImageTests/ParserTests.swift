@@ -67,6 +67,35 @@ struct ParserTests {
         #expect(size(align: 8, maxAlign: 32, overwrite: true) == 96)
     }
 
+    @Test("Trailer fields land where the notes' table puts them (A = 8: image_ok S-24, copy_done S-32, swap_info S-40, swap_size S-48) and read back")
+    func trailerFields() throws {
+        var f = ImageTrailer.Fields()
+        f.imageOK = true
+        f.copyDone = true
+        f.swapType = 3
+        f.imageIndex = 1
+        f.swapSize = 0x0001_2345
+        var slot = [UInt8](repeating: 0xff, count: 0x1000)
+        try ImageTrailer.write(f, into: &slot, maxAlign: 8)
+        let s = slot.count
+        #expect(slot[s - 24] == 0x01 && slot[s - 32] == 0x01 && slot[s - 40] == 0x13)
+        #expect(Array(slot[(s - 48)..<(s - 44)]) == [0x45, 0x23, 0x01, 0x00])
+        #expect(Array(slot[(s - 16)...]) == ImageTrailer.magic8)
+        #expect(slot[0..<(s - 48)].allSatisfy { $0 == 0xff })
+        let state = try #require(ImageTrailer.State(slot: slot, maxAlign: 8))
+        #expect(state.magic == .good && state.imageOK == .set && state.copyDone == .set && state.swapType == 3 && state.imageIndex == 1)
+        // A = 16 and 32 move image_ok to S-32 and S-64; an A = 8 trailer reads BAD under A = 16.
+        for (align, ok) in [(16, 32), (32, 64)] {
+            var b = [UInt8](repeating: 0, count: 0x1000)
+            var g = ImageTrailer.Fields()
+            g.imageOK = true
+            try ImageTrailer.write(g, into: &b, maxAlign: align, erasedValue: 0)
+            #expect(b[b.count - ok] == 0x01, "A=\(align)")
+            #expect(ImageTrailer.State(slot: b, maxAlign: align, erasedValue: 0)?.imageOK == .set)
+        }
+        #expect(ImageTrailer.State(slot: slot, maxAlign: 16)?.magic == .bad)
+    }
+
     @Test("The parser is total on random bytes and on random headers over a valid tail")
     func totality() {
         var rng = SystemRandomNumberGenerator()
