@@ -56,4 +56,17 @@ struct ImagePropertyTests {
             if !layoutFields { #expect(code == expected, "flip at \(offset): \(String(describing: code))") }
         }
     }
+
+    @Test("Every mutator's output gets its expected verdict on random fixtures")
+    func mutators() async {
+        let all = ImageMutator.all
+        await propertyCheck(count: 150, input: Self.optionsGen, Gen.int(in: 0...(all.count - 1))) { o, index in
+            let m = all[index]
+            let f = try ImageFixture(payload: payload, options: o)
+            guard m.applies(to: f), let (bytes, c) = try? m.apply(f) else { return }
+            var code: ImageError.Code?
+            do { _ = try ImageVerifier(c).verify(bytes) } catch let e as ImageError { code = e.code }
+            #expect(code == m.expected, "\(m.name) (\(m.catalogue)): got \(code?.rawValue ?? "valid")")
+        }
+    }
 }
