@@ -113,22 +113,13 @@ public enum ImageFuzzChecks {
     }
 }
 
-public func fuzzImageParse(_ data: UnsafeRawBufferPointer) {
-    let b = Array(data)
-    if let f = ImageFuzzChecks.parse(b) { fuzzFailure("FuzzImageParse", f, b) }
+/// Runs one image check on a libFuzzer input and traps on a finding.
+private func runImageCheck(_ target: String, _ check: ([UInt8]) -> String?, _ data: UnsafeRawBufferPointer) {
+    let bytes = Array(data)
+    if let finding = check(bytes) { fuzzFailure(target, finding, bytes) }
 }
 
-public func fuzzImageVerify(_ data: UnsafeRawBufferPointer) {
-    let b = Array(data)
-    if let f = ImageFuzzChecks.verify(b) { fuzzFailure("FuzzImageVerify", f, b) }
-}
-
-public func fuzzTLVWalk(_ data: UnsafeRawBufferPointer) {
-    let b = Array(data)
-    if let f = ImageFuzzChecks.tlvWalk(b) { fuzzFailure("FuzzTLVWalk", f, b) }
-}
-
-public func fuzzImageDecrypt(_ data: UnsafeRawBufferPointer) {
-    let b = Array(data)
-    if let f = ImageFuzzChecks.decrypt(b) { fuzzFailure("FuzzImageDecrypt", f, b) }
-}
+public func fuzzImageParse(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzImageParse", ImageFuzzChecks.parse, data) }
+public func fuzzImageVerify(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzImageVerify", ImageFuzzChecks.verify, data) }
+public func fuzzTLVWalk(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzTLVWalk", ImageFuzzChecks.tlvWalk, data) }
+public func fuzzImageDecrypt(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzImageDecrypt", ImageFuzzChecks.decrypt, data) }
