@@ -46,6 +46,8 @@ public struct ImageEncryptionOptions: Sendable {
     public var imageKey: [UInt8]?
     /// The ephemeral private key (P-256 scalar or X25519 raw, 32 bytes); random when nil.
     public var ephemeralKey: [UInt8]?
+    /// A key-transport payload made elsewhere for `imageKey` (RSA-OAEP is randomized: vector generators pin it).
+    public var fixedKeyTLV: [UInt8]?
 
     public init(recipient: EncryptionRecipient) { self.recipient = recipient }
 
@@ -94,6 +96,19 @@ public enum DecryptionKey: Sendable {
     }
 }
 
+/// Key transport on its own: the payload of the key TLV that carries an image key, and the image key it carries.
+public enum ImageKeyTransport {
+    public static func wrap(_ imageKey: [UInt8], options: ImageEncryptionOptions) throws(ImageError) -> [UInt8] {
+        var o = options
+        o.fixedKeyTLV = nil
+        return try ImageCrypto.keyTLV(imageKey: imageKey, options: o).1
+    }
+
+    public static func unwrap(_ payload: [UInt8], key: DecryptionKey, keyLength: Int) throws(ImageError) -> [UInt8] {
+        try ImageCrypto.imageKey(from: payload[...], at: 0, key: key, keyLength: keyLength)
+    }
+}
+
 enum ImageCrypto {
     static let eciesInfo = Array("MCUBoot_ECIES_v1".utf8)
 
@@ -128,6 +143,14 @@ enum ImageCrypto {
     /// The key-transport TLV (type and payload) carrying `imageKey` to `options.recipient`.
     static func keyTLV(imageKey: [UInt8], options: ImageEncryptionOptions) throws(ImageError) -> (TLVType, [UInt8]) {
         let n = imageKey.count
+        if let fixed = options.fixedKeyTLV {
+            switch options.recipient {
+            case .ecP256: return (.encEC256, fixed)
+            case .x25519: return (options.hmacSHA512 ? .encX25519SHA512 : .encX25519, fixed)
+            case .rsa: return (.encRSA2048, fixed)
+            case .aesKW: return (.encKW, fixed)
+            }
+        }
         switch options.recipient {
         case .ecP256(let recipient):
             let eph: P256.KeyAgreement.PrivateKey

@@ -13,7 +13,7 @@ valid cases, encrypted images
             salt and info "MCUBoot_ECIES_v1", HMAC over the ciphered key checked,
             AES-CTR), or AES-KW; then hashlib over the plaintext region must equal
             "hash", and the signature must verify with cryptography (Ed25519 over the
-            hash bytes, ECDSA over the region).
+            hash bytes, ECDSA and RSA-PSS (salt 32) over the region).
 invalid cases, by class
   image.bad_magic         the first four bytes are not 3d b8 f3 96
   image.hash_mismatch     some hash TLV differs from hashlib over the region (plain images)
@@ -33,6 +33,8 @@ VENV_PY = os.path.join(ROOT, ".venv", "bin", "python3")
 try:
     from cryptography.hazmat.primitives import hashes, hmac, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
+    from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
     from cryptography.hazmat.primitives.keywrap import aes_key_unwrap
@@ -79,6 +81,10 @@ def decrypt_body(img, config):
     if dec["type"] == "aes-kw":
         payload = next(v for t, v in tlvs if t == 0x31)
         key = aes_key_unwrap(bytes.fromhex(dec["kek"]), payload)
+    elif dec["type"].startswith("rsa"):
+        payload = next(v for t, v in tlvs if t == 0x30)
+        priv = serialization.load_der_private_key(bytes.fromhex(dec["pkcs8"]), None)
+        key = priv.decrypt(payload, asym_padding.OAEP(mgf=asym_padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None))
     else:
         priv = serialization.load_der_private_key(bytes.fromhex(dec["pkcs8"]), None)
         if isinstance(priv, x25519.X25519PrivateKey):
@@ -106,10 +112,12 @@ def decrypt_body(img, config):
 def check_signature(plain, config, digest, tlvs):
     key = config["keys"][0]
     pub = pem(key["spki"])
-    sig = [v for t, v in tlvs if t in (0x22, 0x24)][-1]  # the last signature decides (bootutil)
+    sig = [v for t, v in tlvs if t in (0x20, 0x22, 0x23, 0x24)][-1]  # the last signature decides (bootutil)
     _, _, region_end, _ = layout(plain)
     if isinstance(pub, ed25519.Ed25519PublicKey):
         pub.verify(sig, digest)
+    elif isinstance(pub, rsa.RSAPublicKey):
+        pub.verify(sig, plain[:region_end], asym_padding.PSS(mgf=asym_padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())
     else:
         pub.verify(sig, plain[:region_end], ec.ECDSA(hashes.SHA256() if config["hash"] == "sha256" else hashes.SHA384()))
 

@@ -107,6 +107,13 @@ public enum MCUbootVectorGenerator {
         try add(
             "ed25519-aeskw", options(k.ed25519) { $0.encryption = kw }, flags: ["Ed25519", "Encrypted"],
             "AES-128-CTR body, key wrapped with AES-KW under a pre-shared KEK", kek: kek128)
+        // Appended last: valid case ids follow this list.
+        var oaep = ImageEncryptionOptions(recipient: try EncryptionRecipient(k.rsa2048.publicKey))
+        oaep.imageKey = (0..<16).map { UInt8(0xc0 + $0) }
+        oaep.fixedKeyTLV = try pins.oaep(k.rsa2048, imageKey: oaep.imageKey ?? [])
+        try add(
+            "rsa-2048-oaep", options(k.rsa2048) { $0.encryption = oaep }, flags: ["RSA", "Encrypted"],
+            "AES-128-CTR body, key by RSA-OAEP (SHA-256) to the device's RSA-2048 key", dec: k.rsa2048)
         return out
     }
 

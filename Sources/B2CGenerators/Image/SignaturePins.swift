@@ -4,7 +4,7 @@ import B2CWire
 import Crypto
 import Foundation
 
-/// Pinned signatures for randomized schemes (ECDSA, RSA-PSS), so a vector generator reproduces its files byte for
+/// Pinned signatures for randomized schemes (ECDSA, RSA-PSS), and RSA-OAEP key payloads, so a vector generator reproduces its files byte for
 /// byte: the signature over a region by a key is looked up by (key, SHA-256 of the region); a pin that does not
 /// verify is never used. Ed25519 is deterministic and never pinned.
 ///
@@ -43,6 +43,27 @@ public final class SignaturePins: ImageSigner, @unchecked Sendable {
         defer { lock.unlock() }
         return CanonicalJSON.render(
             .object(["schema": .string(Self.schema), "pins": .object(pins.mapValues { .string(Hex.encode($0)) })]))
+    }
+
+    /// The RSA-OAEP payload carrying `imageKey` to `recipient`'s key, pinned like a signature (it is randomized).
+    public func oaep(_ recipient: ImagePrivateKey, imageKey: [UInt8]) throws(ImageError) -> [UInt8] {
+        let id =
+            "oaep:" + Hex.encode(SHA256.hash(data: recipient.publicKey.embeddedBytes).prefix(8)) + ":"
+            + Hex.encode(SHA256.hash(data: imageKey))
+        let device = try DecryptionKey(recipient)
+        lock.lock()
+        let pinned = pins[id]
+        lock.unlock()
+        if let pinned, (try? ImageKeyTransport.unwrap(pinned, key: device, keyLength: imageKey.count)) == imageKey {
+            return pinned
+        }
+        let fresh = try ImageKeyTransport.wrap(
+            imageKey, options: ImageEncryptionOptions(recipient: try EncryptionRecipient(recipient.publicKey)))
+        lock.lock()
+        pins[id] = fresh
+        added += 1
+        lock.unlock()
+        return fresh
     }
 
     public func sign(_ key: ImagePrivateKey, _ region: ArraySlice<UInt8>, _ digest: ImageDigest, _ pure: Bool)
