@@ -237,7 +237,7 @@ private struct Parser: ~Copyable {
                     cursor.position += 1
                     return .map(pairs)
                 }
-                let key = try mapKey(depth: depth, keys: &keys, previous: &previousKey)
+                let key = try mapKey(depth: depth, keys: &keys, pairs: pairs, previous: &previousKey)
                 guard let valueStart = cursor.peek() else {
                     throw CBORError(.truncated, at: cursor.position, "map key has no value")
                 }
@@ -252,7 +252,7 @@ private struct Parser: ~Copyable {
         pairs.reserveCapacity(capacity)
         keys.expected = capacity
         for _ in 0..<head.argument {
-            let key = try mapKey(depth: depth, keys: &keys, previous: &previousKey)
+            let key = try mapKey(depth: depth, keys: &keys, pairs: pairs, previous: &previousKey)
             pairs.append(CBOR.Pair(key, try item(depth: depth + 1)))
         }
         return .map(pairs)
@@ -261,7 +261,9 @@ private struct Parser: ~Copyable {
     /// Reads a key and checks it against the keys before it: duplicates (§5.6) and, when deterministic, the
     /// bytewise order of the encoded keys (§4.2.1). In deterministic mode every key has already been checked for
     /// preferred serialization, so its bytes as read are its deterministic encoding.
-    mutating func mapKey(depth: Int, keys: inout KeySet, previous: inout Range<Int>?) throws(CBORError) -> CBOR {
+    mutating func mapKey(depth: Int, keys: inout KeySet, pairs: [CBOR.Pair], previous: inout Range<Int>?)
+        throws(CBORError) -> CBOR
+    {
         let start = cursor.position
         let key = try item(depth: depth + 1)
         let range = start..<cursor.position
@@ -273,7 +275,7 @@ private struct Parser: ~Copyable {
             }
         }
         previous = range
-        if options.checkValidity && !keys.insert(key) {
+        if options.checkValidity && !keys.insert(key, after: pairs) {
             note(CBORError(.duplicateKey, at: start, "duplicate map key"))
         }
         return key
@@ -330,25 +332,21 @@ private struct Parser: ~Copyable {
     }
 }
 
-/// The keys of one map, for duplicate detection: a linear scan while the map is small (most are), a hash set after.
+/// The keys of one map, for duplicate detection: while the map is small (most are) the pairs read so far are
+/// scanned, so a small map costs no allocation; past 16 keys they move into a hash set.
 private struct KeySet {
-    private var small: [CBOR] = []
     private var large = Set<CBOR>()  // an empty Set allocates nothing
     private var hashed = false
     /// How many keys the map declares (bounded by the input), to size the hash set once.
     var expected = 0
 
-    /// Adds `key`; false if an equal key was already there.
-    mutating func insert(_ key: CBOR) -> Bool {
+    /// Adds `key`, read after `pairs`; false if an equal key was already there.
+    mutating func insert(_ key: CBOR, after pairs: [CBOR.Pair]) -> Bool {
         if hashed { return large.insert(key).inserted }
-        if small.contains(key) { return false }
-        small.append(key)
-        if small.count > 16 {
-            large = Set(minimumCapacity: max(expected, 32))
-            large.formUnion(small)
-            small = []
-            hashed = true
-        }
-        return true
+        if pairs.count < 16 { return !pairs.contains { $0.key == key } }
+        large = Set(minimumCapacity: max(expected, 32))
+        for p in pairs { large.insert(p.key) }
+        hashed = true
+        return large.insert(key).inserted
     }
 }

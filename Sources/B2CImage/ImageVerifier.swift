@@ -20,6 +20,27 @@ public struct ImageVerifier: Sendable {
             }
         }
 
+        /// The signature buffer of the build: RSA exactly the modulus, Ed25519 64, ECDSA at most 128 bytes.
+        var maxSignatureLength: Int {
+            switch self {
+            case .none: 0
+            case .rsa2048: 256
+            case .rsa3072: 384
+            case .ecdsaP256, .ecdsaP384: 128
+            case .ed25519: 64
+            }
+        }
+
+        func signatureLengthError(_ length: Int) -> String? {
+            switch self {
+            case .rsa2048, .rsa3072, .ed25519:
+                length == maxSignatureLength ? nil : "\(rawValue) signature is \(length) bytes, not \(maxSignatureLength)"
+            case .ecdsaP256, .ecdsaP384:
+                length <= 128 ? nil : "ECDSA signature of \(length) bytes exceeds 128"
+            case .none: nil
+            }
+        }
+
         public init(_ key: ImageKeyType) throws(ImageError) {
             guard let s = Self(rawValue: key.rawValue) else {
                 throw ImageError(.badKey, "\(key.rawValue) keys do not sign images")
@@ -44,8 +65,11 @@ public struct ImageVerifier: Sendable {
         /// UUID checks (`MCUBOOT_UUID_VID`/`_CID`); nil turns a check off.
         public var vendorID: [UInt8]?
         public var classID: [UInt8]?
-        /// The slot size; bounds the header sum (N2) and the TLV end (N8).
+        /// The slot size; bounds the header sum (N2) and, unless `maxImageSize` is set, the TLV end.
         public var slotSize: Int?
+        /// `bootutil_max_image_size`: where the trailer (or swap status) starts, or `app_max_size`; the TLV end must
+        /// not pass it (N8). nil: the slot size.
+        public var maxImageSize: Int?
         /// `MCUBOOT_ENC_IMAGES`: the device key; nil is a build without encryption (N3 rejects AES flags).
         public var decryptionKey: DecryptionKey?
         /// The build's AES key size in bits; nil takes the header flag's.
@@ -92,8 +116,15 @@ public struct ImageVerifier: Sendable {
         let header = try ImageHeader(parsing: bytes)
         try header.check(slotSize: c.slotSize, encryptionSupported: c.decryptionKey != nil)
         let image = try MCUbootImage(parsing: bytes, slotSize: c.slotSize, trustProtectedInfo: c.trustProtectedInfo)
+        if let max = c.maxImageSize, image.tlvEnd > max {
+            throw ImageError(
+                .tlvBeyondMaxSize, at: image.unprotectedArea.lowerBound + 2,
+                "the TLV area ends at \(image.tlvEnd), past the maximum image size \(max)")
+        }
         var tolerated = Self.tolerances(image)
-        let plaintext = try decryptedImage(image)
+        // A pure build verifies the bytes as they sit in flash and loads no image key for it (image_validate.c):
+        // an encrypted image is then checked as stored.
+        let plaintext = c.pure ? image.bytes : try decryptedImage(image)
         let region = plaintext[image.hashedRegion]
         let digest = c.hash.digest(region)
         let digestBytes = digest.bytes
@@ -140,6 +171,11 @@ public struct ImageVerifier: Sendable {
                 hashFound = true
             case keyTLV where c.signature != .none:
                 if c.hardwareKey {
+                    // The key is copied into a buffer of the signature's size plus 24 bytes.
+                    let limit = c.signature.maxSignatureLength + 24
+                    guard tlv.length <= limit else {
+                        throw ImageError(.keyLength, at: tlv.offset, "PUBKEY is \(tlv.length) bytes, over \(limit)")
+                    }
                     selected = keyHashes.firstIndex { $0.elementsEqual(value) }
                 } else {
                     guard tlv.length <= c.hash.byteCount else {
@@ -158,7 +194,8 @@ public struct ImageVerifier: Sendable {
             case c.signature.tlvType:
                 guard let index = selected else { continue }
                 let key = c.keys[index]
-                if let problem = key.signatureLengthError(tlv.length) {
+                // The length rule is the build's (an RSA build knows its modulus size), then the key's.
+                if let problem = c.signature.signatureLengthError(tlv.length) ?? key.signatureLengthError(tlv.length) {
                     throw ImageError(.signatureLength, at: tlv.offset, problem)
                 }
                 valid = key.isValidSignature(value, region: region, digest: digest, pure: c.pure)

@@ -7,7 +7,8 @@ import B2CWire
 /// ```
 /// {"signature": "ed25519", "hash": "sha256", "pure": false, "hwKey": false, "allowList": true,
 ///  "keys": [{"type": "ed25519", "embedded": HEX, "spki": HEX}],
-///  "securityCounter": 5, "vendorID": HEX, "classID": HEX, "slotSize": 32768, "runningVersion": "1.2.3+0",
+///  "securityCounter": 5, "vendorID": HEX, "classID": HEX, "slotSize": 32768, "maxImageSize": 31744,
+///  "runningVersion": "1.2.3+0",
 ///  "compareBuildNumber": false, "secondarySlot": true, "aesKeyBits": 128,
 ///  "decryption": {"type": "x25519", "pkcs8": HEX, "hmacSha": 256} | {"type": "aes-kw", "kek": HEX}}
 /// ```
@@ -34,6 +35,7 @@ public enum ImageCaseConfig {
         if let v = c.vendorID { o["vendorID"] = .string(Hex.encode(v)) }
         if let v = c.classID { o["classID"] = .string(Hex.encode(v)) }
         if let v = c.slotSize { o["slotSize"] = .int(Int64(v)) }
+        if let v = c.maxImageSize { o["maxImageSize"] = .int(Int64(v)) }
         if let v = c.runningVersion { o["runningVersion"] = .string(v.description) }
         if let v = c.aesKeyBits { o["aesKeyBits"] = .int(Int64(v)) }
         if let kek {
@@ -54,7 +56,8 @@ public enum ImageCaseConfig {
         guard let o = value.objectValue else { throw bad("not an object") }
         let known: Set<String> = [
             "signature", "hash", "pure", "hwKey", "allowList", "compareBuildNumber", "secondarySlot", "keys",
-            "securityCounter", "vendorID", "classID", "slotSize", "runningVersion", "aesKeyBits", "decryption",
+            "securityCounter", "vendorID", "classID", "slotSize", "maxImageSize", "runningVersion", "aesKeyBits",
+            "decryption",
         ]
         if let unknown = o.keys.first(where: { !known.contains($0) }) { throw bad("unknown member \"\(unknown)\"") }
         guard let sigName = o["signature"]?.stringValue, let sig = ImageVerifier.SignatureType(rawValue: sigName) else {
@@ -93,6 +96,7 @@ public enum ImageCaseConfig {
         c.secondarySlot = try flag("secondarySlot", true)
         c.securityCounterFloor = try int("securityCounter", max: Int64(UInt32.max)).map(UInt32.init)
         c.slotSize = try int("slotSize", max: Int64(UInt32.max))
+        c.maxImageSize = try int("maxImageSize", max: Int64(UInt32.max))
         c.aesKeyBits = try int("aesKeyBits", max: 256)
         if let bits = c.aesKeyBits, bits != 128 && bits != 256 { throw bad("\"aesKeyBits\" must be 128 or 256") }
         c.vendorID = try hex16("vendorID")

@@ -96,8 +96,9 @@ extension ImageMutator {
             }
         },
         ImageMutator("tlvBeyondSlot", "N8", .tlvBeyondMaxSize) { f in
+            // The build's maximum image size (where its trailer starts) falls one byte short of the TLV end.
             let image = try MCUbootImage(parsing: f.bytes)
-            return configured(f) { $0.slotSize = image.tlvEnd - 1 }
+            return configured(f) { $0.maxImageSize = image.tlvEnd - 1 }
         },
         ImageMutator("missingHash", "N9", .hashMissing, needs: [.hashChecked]) { f in
             try edit(f) { p in p.unprotected.removeAll { $0.type == f.hash.tlvType } }

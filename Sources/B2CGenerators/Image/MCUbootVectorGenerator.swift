@@ -49,6 +49,8 @@ public enum MCUbootVectorGenerator {
                 if let kek { .aesKW(kek: kek) } else if let dec { try DecryptionKey(dec, hmacSHA512: o.encryption?.hmacSHA512 ?? false) }
                 else { nil }
             var f = try ImageFixture(payload: payload, options: o, decryptionKey: decryption, signer: pins)
+            // A build has one AES size; the vectors say it rather than leave it to the header flag.
+            if let e = o.encryption { f.configuration.aesKeyBits = e.keyBits }
             configure(&f.configuration)
             out.append(Named(name: name, fixture: f, decryptionKey: dec, kek: kek, flags: flags, comment: comment))
         }
@@ -222,6 +224,9 @@ public enum MCUbootVectorGenerator {
         let targets = Set(["ed25519", "ecdsa-p256", "rsa-2048", "ed25519-pure", "hash-sha256", "ed25519-protected",
                            "ed25519-x25519", "ecdsa-p256-ec256-256", "ecdsa-p384"])
         let lenient: Set<String> = ["N13", "N18", "N19", "N28", "N29", "N20"]
+        // bootutil's whole-area walk bounds entries by the TLV end only, so a protected entry that runs into the
+        // unprotected area is not rejected by the iterator itself: either verdict is acceptable.
+        let lenientMutators: Set<String> = ["protectedTlvCrossesArea"]
         // Parameterised mutators first, then the catalogue in its append-only order, so case ids stay stable.
         let mutators = [
             ImageMutator.flipBit(at: 40), ImageMutator.flipBit(at: 0x20 + 299, bit: 7), ImageMutator.flipBit(at: 22, bit: 3),
@@ -235,7 +240,9 @@ public enum MCUbootVectorGenerator {
                 guard got == m.expected else {
                     throw broken("\(m.name) on \(n.name): the reference says \(got?.rawValue ?? "valid"), the mutator expects \(m.expected?.rawValue ?? "valid")")
                 }
-                let acceptable = lenient.contains(m.catalogue) && (m.expected == nil || ["N18", "N19"].contains(m.catalogue))
+                let acceptable =
+                    (lenient.contains(m.catalogue) && (m.expected == nil || ["N18", "N19"].contains(m.catalogue)))
+                    || lenientMutators.contains(m.name)
                 let result: VectorFile.Result = acceptable ? .acceptable : (m.expected == nil ? .valid : .invalid)
                 let flag = m.catalogue == "—" ? "Truncated" : m.catalogue
                 negative.append(testCase(
