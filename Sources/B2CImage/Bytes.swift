@@ -1,13 +1,13 @@
 /// Little-endian field access that never traps: out-of-range reads return nil.
 extension Array where Element == UInt8 {
     @inlinable
-    func le16(at offset: Int) -> UInt16? {
+    package func le16(at offset: Int) -> UInt16? {
         guard offset >= 0, offset <= count - 2 else { return nil }
         return UInt16(self[offset]) | UInt16(self[offset + 1]) << 8
     }
 
     @inlinable
-    func le32(at offset: Int) -> UInt32? {
+    package func le32(at offset: Int) -> UInt32? {
         guard offset >= 0, offset <= count - 4 else { return nil }
         var v: UInt32 = 0
         for i in 0..<4 { v |= UInt32(self[offset + i]) << (8 * i) }

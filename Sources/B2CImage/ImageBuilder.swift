@@ -178,7 +178,7 @@ public enum ImageBuilder {
             throw ImageError(.badArgument, "max alignment \(m) is not one of 8, 16, 32")
         }
         guard o.slotSize > 0 else { throw ImageError(.badArgument, "the slot size must be positive") }
-        guard o.maxSectors > 0 else { throw ImageError(.badArgument, "max sectors must be positive") }
+        guard o.maxSectors >= 0 else { throw ImageError(.badArgument, "max sectors must not be negative") }
         guard o.erasedValue == 0 || o.erasedValue == 0xff else {
             throw ImageError(.badArgument, "the erased value is 0 or 0xff")
         }

@@ -78,6 +78,36 @@ public enum ImageTrailer {
         }
     }
 
+    /// The BOOT_MAX_ALIGN a slot's trailer magic was written for: 8 for the 16-byte magic, the u16 in front of the
+    /// 14-byte tail otherwise; nil when there is no recognisable magic.
+    public static func maxAlign(ofSlot slot: [UInt8]) -> Int? {
+        guard slot.count >= 16 else { return nil }
+        let stored = Array(slot[(slot.count - 16)...])
+        if stored == magic8 { return 8 }
+        guard Array(stored[2...]) == magicTail, let a = stored.le16(at: 0), [16, 32].contains(Int(a)) else { return nil }
+        return Int(a)
+    }
+
+    /// The trailer bytes as stored, field by field (what imgtool's dumpinfo prints).
+    public struct Raw: Sendable {
+        public var magic: [UInt8]
+        public var imageOK: UInt8
+        public var copyDone: UInt8
+        public var swapInfo: UInt8
+        public var swapSize: UInt32
+
+        public init?(slot: [UInt8], maxAlign: Int) {
+            let okOff = slot.count - imageOKOffsetFromEnd(maxAlign: maxAlign)
+            let sizeOff = okOff - 3 * maxAlign
+            guard sizeOff >= 0, let size = slot.le32(at: sizeOff) else { return nil }
+            magic = Array(slot[(slot.count - 16)...])
+            imageOK = slot[okOff]
+            copyDone = slot[okOff - maxAlign]
+            swapInfo = slot[okOff - 2 * maxAlign]
+            swapSize = size
+        }
+    }
+
     /// A trailer field's state as the bootloader reads it.
     public enum FlagState: String, Sendable { case unset, set, bad }
     public enum MagicState: String, Sendable { case unset, good, bad }

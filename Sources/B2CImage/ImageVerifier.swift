@@ -58,6 +58,9 @@ public struct ImageVerifier: Sendable {
         public var keys: [ImagePublicKey] = []
         /// `MCUBOOT_HW_KEY`: the image carries PUBKEY, matched against `keys`.
         public var hardwareKey = false
+        /// The ECDSA backend's DER parsing: strict (mbedTLS) rejects bytes after the SEQUENCE, as imgtool's
+        /// `--pad-sig` writes them; lenient (tinycrypt, PSA) ignores them.
+        public var lenientECDSADER = false
         /// `MCUBOOT_USE_TLV_ALLOW_LIST` (Zephyr's default).
         public var allowList = true
         /// `MCUBOOT_HW_ROLLBACK_PROT`: the stored counter; nil turns the check off.
@@ -150,6 +153,7 @@ public struct ImageVerifier: Sendable {
         var valid: Bool?
         var decided: Int?
         var lastSignature: TLVEntry?
+        var derPadding = 0
         var counterFound = false
         var vidFound = false
         var cidFound = false
@@ -198,9 +202,15 @@ public struct ImageVerifier: Sendable {
                 if let problem = c.signature.signatureLengthError(tlv.length) ?? key.signatureLengthError(tlv.length) {
                     throw ImageError(.signatureLength, at: tlv.offset, problem)
                 }
-                valid = key.isValidSignature(value, region: region, digest: digest, pure: c.pure)
+                var signature = value
+                let padding = Self.bytesAfterDER(value)
+                if c.lenientECDSADER && (c.signature == .ecdsaP256 || c.signature == .ecdsaP384) && padding > 0 {
+                    signature = value.dropLast(padding)
+                }
+                valid = key.isValidSignature(signature, region: region, digest: digest, pure: c.pure)
                 decided = index
                 lastSignature = tlv
+                derPadding = (c.signature == .ecdsaP256 || c.signature == .ecdsaP384) && !c.lenientECDSADER ? padding : 0
                 selected = nil
             case .securityCounter where c.securityCounterFloor != nil:
                 guard tlv.length == 4, let v = image.bytes.le32(at: tlv.offset + 4) else {
@@ -231,9 +241,13 @@ public struct ImageVerifier: Sendable {
                     "no \(c.signature.tlvType.map(\.description) ?? "") signature follows a \(keyTLV.name ?? "") of a known key")
             }
             guard valid else {
+                let hint =
+                    derPadding > 0
+                    ? "; its DER is followed by \(derPadding) padding bytes (imgtool --pad-sig), which mbedTLS builds reject (tinycrypt and PSA ignore them)"
+                    : ""
                 throw ImageError(
                     .signatureInvalid, at: lastSignature.map { $0.offset + 4 },
-                    "the last signature checked (key \(decided ?? 0)) does not verify")
+                    "the last signature checked (key \(decided ?? 0)) does not verify" + hint)
             }
         }
         if c.securityCounterFloor != nil && !counterFound {
@@ -273,6 +287,12 @@ public struct ImageVerifier: Sendable {
         let body = image.body
         out.replaceSubrange(body, with: try ImageCrypto.aesCTR(out[body], key: imageKey))
         return out
+    }
+
+    /// How many bytes follow a DER SEQUENCE with a short-form length (ECDSA signatures are under 128 bytes).
+    static func bytesAfterDER(_ value: ArraySlice<UInt8>) -> Int {
+        guard value.count >= 2, value[value.startIndex] == 0x30, value[value.startIndex + 1] < 0x80 else { return 0 }
+        return max(0, value.count - 2 - Int(value[value.startIndex + 1]))
     }
 
     /// N28 and N29: what bootutil never checks.

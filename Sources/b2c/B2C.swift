@@ -39,6 +39,17 @@ struct B2C: ParsableCommand {
 func pairingTwoValueOptions(_ args: [String]) -> [String] {
     var out: [String] = []
     var i = 0
+    // imgtool (click) also takes a short option's value attached (`-H0x200`, `-kkey.pem`): split those, for the
+    // options of `b2c image` that take a value.
+    let attached: Set<Character> = ["k", "H", "S", "v", "s", "d", "M", "e", "E", "F", "L", "x", "R", "o", "t", "f"]
+    var args = args
+    if args.first == "image" {
+        args = args.flatMap { a -> [String] in
+            guard a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, attached.contains(c)
+            else { return [a] }
+            return [String(a.prefix(2)), String(a.dropFirst(2))]
+        }
+    }
     while i < args.count {
         if ["--custom-tlv", "--custom-tlv-file"].contains(args[i]), i + 2 < args.count {
             out += [args[i], args[i + 1] + pairSeparator + args[i + 2]]

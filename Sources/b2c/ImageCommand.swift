@@ -9,8 +9,8 @@ struct ImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image", abstract: "MCUboot images: keys, sign, verify, dumpinfo, decrypt, lint (imgtool's flags).",
         subcommands: [
-            Keygen.self, GetPub.self, GetPriv.self, ImageSign.self, ImageVerify.self, DumpInfo.self, Decrypt.self,
-            Lint.self, ImageBench.self,
+            Keygen.self, GetPub.self, GetPubHash.self, GetPriv.self, KeyInfo.self, ImageSign.self, ImageVerify.self,
+            DumpInfo.self, Decrypt.self, Lint.self, ImageBench.self, ImgtoolVersion.self,
         ])
 
     struct Keygen: ParsableCommand {
@@ -36,10 +36,17 @@ struct ImageCommand: ParsableCommand {
             commandName: "getpub", abstract: "Print the public key the bootloader embeds.")
         @Option(name: [.short, .long]) var key: String
         @Option(name: [.short, .long], help: "lang-c, lang-rust, pem or raw.") var encoding = "lang-c"
+        @Option(name: [.short, .long], help: ArgumentHelp("c or rust (deprecated: use -e).", visibility: .hidden))
+        var lang: String?
         @Option(name: [.short, .long], help: "Write to this file instead of stdout.") var output: String?
         @Option(name: .long, help: "Suffix for the array name (C and Rust only).") var nameSuffix: String?
 
         func run() throws {
+            var encoding = encoding
+            if let lang {
+                guard lang == "c" || lang == "rust" else { throw HarnessError("getpub: --lang \"\(lang)\" is not c or rust") }
+                encoding = "lang-" + lang
+            }
             let pub = try loadKey(key).publicKey
             let name = ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
                 pub.type.rawValue] ?? pub.type.rawValue
@@ -55,6 +62,55 @@ struct ImageCommand: ParsableCommand {
             }
             if let output { try writeFile(output, out) } else { FileHandle.standardOutput.write(Data(out)) }
         }
+    }
+
+    struct GetPubHash: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "getpubhash",
+            abstract: "Print the SHA-256 of the public key the bootloader embeds (what imgtool's getpubhash prints).")
+        @Option(name: [.short, .long]) var key: String
+        @Option(name: [.short, .long], help: "lang-c or raw.") var encoding = "lang-c"
+
+        func run() throws {
+            let pub = try loadKey(key).publicKey
+            // Always SHA-256, as imgtool: for P-384 and SHA-512 images the KEYHASH is a different hash.
+            let hash = pub.keyHash(.sha256)
+            let name = ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
+                pub.type.rawValue] ?? pub.type.rawValue
+            switch encoding {
+            case "lang-c": Console.out(cArray(name + "_pub_key_hash", hash))
+            case "raw": FileHandle.standardOutput.write(Data(hash))
+            default: throw HarnessError("getpubhash: unknown encoding \"\(encoding)\" (lang-c, raw)")
+            }
+        }
+    }
+
+    struct KeyInfo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "keyinfo", abstract: "Print whether a key file holds a private key or only a public one.")
+        @Option(name: [.short, .long]) var key: String
+        @Option(name: .long, help: "private or public: exit 2 if the key is not that kind.") var require: String?
+
+        func run() throws {
+            let kind: String
+            switch try loadKey(key) {
+            case .privateKey: kind = "private"
+            case .publicKey: kind = "public"
+            }
+            if let require {
+                guard require == "private" || require == "public" else {
+                    throw HarnessError("keyinfo: --require \"\(require)\" is not private or public")
+                }
+                guard require == kind else { throw HarnessError("\(key): the key is \(kind), but \(require) was required") }
+            }
+            Console.out(kind + "\n")
+        }
+    }
+
+    struct ImgtoolVersion: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "version", abstract: "Print b2c's version (imgtool prints its own here).")
+        func run() throws { Console.out(B2C.version + "\n") }
     }
 
     struct GetPriv: ParsableCommand {

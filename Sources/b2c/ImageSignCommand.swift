@@ -34,7 +34,7 @@ struct ImageSign: ParsableCommand {
     @Flag(name: .long) var saveEnctlv = false
     @Option(name: [.customShort("F"), .long]) var romFixed: String?
     @Option(name: [.customShort("L"), .long]) var loadAddr: String?
-    @Option(name: [.short, .long], help: "Not supported (Intel HEX output).") var hexAddr: String?
+    @Option(name: [.customShort("x"), .long], help: "Not supported (Intel HEX output).") var hexAddr: String?
     @Option(name: [.customShort("R"), .long], help: "0 or 0xff.") var erasedVal = "0xff"
     @Option(name: .long, help: "TAG FILE (two values; repeatable).") var customTlvFile: [String] = []
     @Option(name: .long, help: "TAG VALUE (two values; repeatable; 0x… is hex).") var customTlv: [String] = []
@@ -99,6 +99,7 @@ struct ImageSign: ParsableCommand {
         o.publicKeyFormat = format
         if sha != "auto" {
             guard let h = ImageHashAlgorithm(bits: sha) else { throw HarnessError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
+            if pure { throw HarnessError("--pure chooses SHA-512 itself; leave --sha at auto") }
             o.hash = h
         }
         o.pure = pure
@@ -122,11 +123,17 @@ struct ImageSign: ParsableCommand {
         if let a = loadAddr { o.loadAddress = try address(a, "--load-addr") }
         if let a = romFixed { o.romFixedAddress = try address(a, "--rom-fixed") }
         o.nonBootable = nonBootable
-        let erased = try parseInteger(erasedVal, "--erased-val")
-        guard erased == 0 || erased == 0xff else { throw HarnessError("--erased-val: \(erasedVal) is not 0 or 0xff") }
-        o.erasedValue = UInt8(erased)
-        o.align = try parseInteger(align, "--align")
-        if let m = maxAlign { o.maxAlign = try parseInteger(m, "--max-align") }
+        // imgtool takes these as fixed choices, spelled exactly so.
+        guard erasedVal == "0" || erasedVal == "0xff" else { throw HarnessError("--erased-val: \"\(erasedVal)\" is not 0 or 0xff") }
+        o.erasedValue = erasedVal == "0" ? 0 : 0xff
+        guard ["1", "2", "4", "8", "16", "32"].contains(align) else {
+            throw HarnessError("--align: \"\(align)\" is not one of 1, 2, 4, 8, 16, 32")
+        }
+        o.align = Int(align) ?? 1
+        if let m = maxAlign {
+            guard ["8", "16", "32"].contains(m) else { throw HarnessError("--max-align: \"\(m)\" is not one of 8, 16, 32") }
+            o.maxAlign = Int(m)
+        }
         o.maxSectors = try parseInteger(maxSectors, "--max-sectors")
         o.pad = pad
         o.test = test
@@ -165,7 +172,7 @@ struct ImageSign: ParsableCommand {
         var out: [(TLVType, [UInt8])] = []
         for joined in customTlv {
             let (tag, value) = try pair(joined, "--custom-tlv")
-            if value.lowercased().hasPrefix("0x") {
+            if value.hasPrefix("0x") {  // imgtool: only a lower-case 0x prefix means hex
                 guard let b = Hex.decode(String(value.dropFirst(2))) else {
                     throw HarnessError("--custom-tlv value \(value) is not an even number of hex digits")
                 }

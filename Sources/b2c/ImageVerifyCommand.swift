@@ -14,7 +14,10 @@ struct BootloaderOptions: ParsableArguments {
     var pure = "auto"
     @Option(name: .long, help: "Slot size: bounds the image as the bootloader does.") var slotSize: String?
     @Flag(name: .long, help: "Build without MCUBOOT_USE_TLV_ALLOW_LIST.") var noAllowList = false
-    @Flag(name: .long, help: "MCUBOOT_HW_KEY: the image carries the full public key (PUBKEY).") var hwKey = false
+    @Option(name: .long, help: "MCUBOOT_HW_KEY (the image carries the full public key): auto (when it has PUBKEY and no KEYHASH), yes or no.")
+    var hwKey = "auto"
+    @Option(name: .long, help: "ECDSA DER parsing: strict (mbedTLS) or lenient (tinycrypt, PSA: padding after the SEQUENCE ignored).")
+    var ecdsaDer = "strict"
     @Option(name: .long, help: "Hardware rollback protection: the stored security counter.") var securityCounter: String?
     @Option(name: .long, help: "Downgrade prevention: the running image's version.") var runningVersion: String?
     @Option(name: [.customShort("E"), .customLong("decrypt-key")], help: "The device's decryption key (PEM).")
@@ -46,7 +49,17 @@ struct BootloaderOptions: ParsableArguments {
         }
         if let s = slotSize { c.slotSize = try parseInteger(s, "--slot-size") }
         c.allowList = !noAllowList
-        c.hardwareKey = hwKey
+        switch hwKey {
+        case "yes": c.hardwareKey = true
+        case "no": c.hardwareKey = false
+        case "auto":
+            c.hardwareKey = parsed.map { !$0.entries(.publicKey).isEmpty && $0.entries(.keyHash).isEmpty } ?? false
+        default: throw HarnessError("--hw-key: \"\(hwKey)\" is not auto, yes or no")
+        }
+        guard ecdsaDer == "strict" || ecdsaDer == "lenient" else {
+            throw HarnessError("--ecdsa-der: \"\(ecdsaDer)\" is not strict or lenient")
+        }
+        c.lenientECDSADER = ecdsaDer == "lenient"
         if let s = securityCounter {
             let v = try parseInteger(s, "--security-counter")
             guard v <= Int(UInt32.max) else { throw HarnessError("--security-counter \(s) does not fit in 32 bits") }
@@ -77,6 +90,8 @@ struct ImageVerify: ParsableCommand {
     @Flag(name: .long, help: "One JSON object on stdout.") var json = false
     @Argument var image: String
 
+    var key: [String] { bootloader.key }
+
     func run() throws {
         let bytes = try readFile(image)
         let verifier = ImageVerifier(try bootloader.configuration(for: bytes))
@@ -88,7 +103,9 @@ struct ImageVerify: ParsableCommand {
                 o["tolerated"] = .array(v.tolerated.map { .string("\($0.rule): \($0.reason)") })
                 Console.out(CanonicalJSON.render(.object(o)))
             } else {
-                Console.out("valid: hash \(Hex.encode(v.digest))" + (v.keyIndex.map { ", key \($0)" } ?? "") + "\n")
+                // imgtool's three lines, so scripts that read them keep working.
+                Console.out("Image was correctly validated\nImage version: \(v.image.header.version)\nImage digest: \(Hex.encode(v.digest))\n")
+                if let k = v.keyIndex { Console.out("Key: \(k) (\(key[k]))\n") }
                 for t in v.tolerated { Console.out("tolerated (\(t.rule)): \(t.reason)\n") }
             }
         } catch {

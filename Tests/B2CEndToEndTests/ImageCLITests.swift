@@ -58,7 +58,7 @@ struct ImageCLITests {
         let json = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
         let header = json?["header"] as? [String: Any]
         #expect(header?["version"] as? String == "1.2.3+0")
-        #expect((json?["tlvs"] as? [Any])?.count == 3)
+        #expect(((json?["tlv_area"] as? [String: Any])?["tlvs"] as? [Any])?.count == 3)
         let garbage = try runProcess([binDir + "/b2c", "image", "dumpinfo", "app.bin"], cwd: Self.dir)
         #expect(garbage.status == 1 && garbage.stdout.contains("image.bad_magic"), "\(garbage.stdout)")
     }
