@@ -48,6 +48,21 @@ public enum Catalogue {
         }
     }
 
+    /// A file's suite: its name without `_test.json` (`vectors/cbor/cbor_validity_test.json` → `cbor_validity`).
+    static func suiteName(_ path: String) -> String {
+        URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent.replacingOccurrences(of: "_test", with: "")
+    }
+
+    /// The file's groups with their index, all of the one type its suite reads.
+    static func groups(_ file: VectorFile, _ path: String, type: String) throws(HarnessError)
+        -> [(Int, VectorFile.TestGroup)]
+    {
+        for (gi, group) in file.testGroups.enumerated() where group.type != type {
+            throw HarnessError("\(path): testGroups[\(gi)]: unknown group type \(group.type)")
+        }
+        return Array(file.testGroups.enumerated())
+    }
+
     /// The cases whose area or suite is in `suites` (all if empty) and whose id matches one of `filters` (all if
     /// empty).
     public static func select(_ cases: [ConformanceCase], suites: [String], filters: [String]) -> [ConformanceCase] {
@@ -63,13 +78,9 @@ enum CBORSuite {
     static let schema = "cbor_decode_test_schema_v1"
 
     static func cases(from file: VectorFile, path: String) throws(HarnessError) -> [ConformanceCase] {
-        let suite = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            .replacingOccurrences(of: "_test", with: "")
+        let suite = Catalogue.suiteName(path)
         var out: [ConformanceCase] = []
-        for (gi, group) in file.testGroups.enumerated() {
-            guard group.type == "CborDecode" else {
-                throw HarnessError("\(path): testGroups[\(gi)]: unknown group type \(group.type)")
-            }
+        for (gi, group) in try Catalogue.groups(file, path, type: "CborDecode") {
             guard let profile = group.parameters["profile"]?.stringValue else {
                 throw HarnessError("\(path): testGroups[\(gi)]: missing \"profile\"")
             }

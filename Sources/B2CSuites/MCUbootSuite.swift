@@ -10,13 +10,9 @@ enum MCUbootSuite {
     static let schema = "mcuboot_verify_test_schema_v1"
 
     static func cases(from file: VectorFile, path: String, vectorsDir: String) throws(HarnessError) -> [ConformanceCase] {
-        let suite = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            .replacingOccurrences(of: "_test", with: "")
+        let suite = Catalogue.suiteName(path)
         var out: [ConformanceCase] = []
-        for (gi, group) in file.testGroups.enumerated() {
-            guard group.type == "ImageVerify" else {
-                throw HarnessError("\(path): testGroups[\(gi)]: unknown group type \(group.type)")
-            }
+        for (_, group) in try Catalogue.groups(file, path, type: "ImageVerify") {
             for t in group.tests {
                 func bad(_ why: String) -> HarnessError { HarnessError("\(path): tcId \(t.tcId): \(why)") }
                 guard let sha = t.fields["image"]?.stringValue, sha.count == 64, Hex.decode(sha) != nil else {
