@@ -62,4 +62,22 @@ struct ImageCLITests {
         let garbage = try runProcess([binDir + "/b2c", "image", "dumpinfo", "app.bin"], cwd: Self.dir)
         #expect(garbage.status == 1 && garbage.stdout.contains("image.bad_magic"), "\(garbage.stdout)")
     }
+
+    @Test("lint: exit 0 on a clean image, 1 with every fault listed (JSON), warnings alone do not fail")
+    func lint() throws {
+        let sign = try runProcess([binDir + "/b2c"] + Self.base + ["-v", "1.2.3", "-k", "ed.pem", "app.bin", "l.img"], cwd: Self.dir)
+        try #require(sign.status == 0, "\(sign.stderr)")
+        let clean = try runProcess([binDir + "/b2c", "image", "lint", "-k", "ed.pem", "l.img"], cwd: Self.dir)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.dir + "/l.img"))
+        bytes[28] = 1  // _pad1: a warning (N28), and the hash no longer matches (N10), so the signature fails too
+        bytes[0] ^= 1  // bad magic (N1)
+        try bytes.write(to: URL(fileURLWithPath: Self.dir + "/l2.img"))
+        let bad = try runProcess([binDir + "/b2c", "image", "lint", "--json", "-k", "ed.pem", "l2.img"], cwd: Self.dir)
+        #expect(bad.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as? [String: Any]
+        let rules = Set(((json?["findings"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String })
+        #expect(rules.isSuperset(of: ["N1", "N28"]), "\(bad.stdout)")
+        #expect((json?["errors"] as? Int ?? 0) >= 1)
+    }
 }
