@@ -49,7 +49,7 @@ struct DeviceServer {
                     "cbor.decode": .object(["profiles": .array([.string("valid"), .string("deterministic")])]),
                     "image.verify": .object(["features": .array(ImageOperations.features.map(JSONValue.string))]),
                     "image.parse": .object([:]),
-                    "image.decrypt": .object([:]),
+                    "image.decrypt": .object(["features": .array(ImageOperations.features.map(JSONValue.string))]),
                 ]),
                 "limits": .object(["maxLineBytes": .int(16 << 20), "maxInFlight": .int(1)]),
                 "violations": .array(violations.map { .string($0.rawValue) }.sorted { "\($0)" < "\($1)" }),
@@ -59,7 +59,7 @@ struct DeviceServer {
         case "image.verify":
             return ImageOperations.verify(request.args, violations: violations)
         case "image.parse":
-            return ImageOperations.parse(request.args)
+            return ImageOperations.parse(request.args, violations: violations)
         case "image.decrypt":
             return ImageOperations.decrypt(request.args)
         default:

@@ -32,12 +32,14 @@ enum ImageOperations {
     }
 
     /// `image.parse`: the header fields and the TLV list, or the structural error.
-    static func parse(_ args: [String: JSONValue]) -> WireResponse.Body {
+    static func parse(_ args: [String: JSONValue], violations: Set<ReferenceDevice.Violation>) -> WireResponse.Body {
         guard let bytes = image(args) else { return .err(code: "wire.bad_request", detail: "args.image must be hex", offset: nil) }
         do {
-            let image = try MCUbootImage(parsing: bytes)
+            let image = try MCUbootImage(
+                parsing: bytes, slotSize: nil, trustProtectedInfo: violations.contains(.imageIgnoreProtectSize))
             let h = image.header
             return .ok([
+                "layout": .string(image.layoutSummary),
                 "headerSize": .int(Int64(h.headerSize)), "imageSize": .int(Int64(h.imageSize)),
                 "protectedTlvSize": .int(Int64(h.protectedTLVSize)), "flags": .int(Int64(h.flags.rawValue)),
                 "loadAddress": .int(Int64(h.loadAddress)), "version": .string(h.version.description),

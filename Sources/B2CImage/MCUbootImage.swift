@@ -118,6 +118,16 @@ public struct MCUbootImage: Sendable {
         return out
     }
 
+    /// A one-line summary of the layout that `image.parse` answers and the vectors expect:
+    /// `hdr=32 img=300 prot=12 flags=0x4 ver=1.2.3+4 tlvs=0x50:4p,0x10:32,0x1:32,0x24:64` (type:length, `p` for
+    /// protected entries, in media order).
+    public var layoutSummary: String {
+        let h = header
+        let tlvList = tlvs.map { "0x" + String($0.type.rawValue, radix: 16) + ":\($0.length)" + ($0.isProtected ? "p" : "") }
+        return "hdr=\(h.headerSize) img=\(h.imageSize) prot=\(h.protectedTLVSize) flags=0x\(String(h.flags.rawValue, radix: 16)) "
+            + "ver=\(h.version) tlvs=" + tlvList.joined(separator: ",")
+    }
+
     /// The payload of an entry.
     public func value(of entry: TLVEntry) -> ArraySlice<UInt8> { bytes[entry.valueRange] }
 

@@ -16,6 +16,8 @@ struct RunnerTests {
         #expect(results.summary.verdict == .conformant)
         #expect(results.cases.count > 1200)
         #expect(results.cases.filter { $0.area == "mcuboot" }.count > 400)
+        #expect(results.cases.filter { $0.suite == "mcuboot_parse" }.count > 300)
+        #expect(results.cases.filter { $0.suite == "mcuboot_decrypt" }.count >= 10)
         #expect(results.cases.allSatisfy { $0.outcome == .pass })
         #expect(results.run.seed == "1234")
         #expect(results.run.vectorsManifestSha256?.count == 64)

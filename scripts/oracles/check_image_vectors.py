@@ -11,7 +11,8 @@ valid and acceptable cases, plain images
 valid cases, encrypted images
   cryptography decrypts the body itself: ECIES-X25519/P256 (X25519/ECDH, HKDF with no
             salt and info "MCUBoot_ECIES_v1", HMAC over the ciphered key checked,
-            AES-CTR), or AES-KW; then hashlib over the plaintext region must equal
+            AES-CTR), RSA-OAEP-SHA256 or AES-KW; the result must equal the case's
+            "plaintext" blob (what image.decrypt expects); hashlib over its region must equal
             "hash", and the signature must verify with cryptography (Ed25519 over the
             hash bytes, ECDSA and RSA-PSS (salt 32) over the region).
 invalid cases, by class
@@ -172,6 +173,10 @@ def check_case(t, img, config, work):
         return "imgtool says %s" % r.name
     if result == "valid":
         plain = decrypt_body(img, config)
+        if "plaintext" in t:
+            expected = open(os.path.join(ROOT, "vectors", "blobs", t["plaintext"] + ".bin"), "rb").read()
+            if expected != plain:
+                return "the plaintext blob differs from the independently decrypted image"
         hash_type = {"sha256": 0x10, "sha384": 0x11, "sha512": 0x12}[config["hash"]]
         digest = HASHES[hash_type](plain[:region_end]).digest()
         if digest.hex() != t["hash"]:

@@ -208,6 +208,17 @@ public enum MCUbootVectorGenerator {
                 "config": ImageCaseConfig.json(config, decryptionKey: n.decryptionKey, kek: n.kek),
                 "feature": .string(feature(n)),
             ]
+            // What a parser must say of the bytes alone (image.parse), and for an encrypted valid image the
+            // decrypted image (image.decrypt).
+            switch Result(catching: { () throws(ImageError) in try MCUbootImage(parsing: bytes) }) {
+            case .success(let image): fields["layout"] = .string(image.layoutSummary)
+            case .failure(let e): fields["parseError"] = .string(e.code.rawValue)
+            }
+            if result == .valid, config.decryptionKey != nil, !config.pure,
+                let image = try? MCUbootImage(parsing: bytes), let plain = try? ImageVerifier(config).decryptedImage(image)
+            {
+                fields["plaintext"] = .string(blob(plain))
+            }
             // A pure build computes no image hash, so a pure case expects none.
             if result != .invalid, !config.pure, let v = try? ImageVerifier(config).verify(bytes) {
                 fields["hash"] = .string(Hex.encode(v.digest))
@@ -263,7 +274,9 @@ public enum MCUbootVectorGenerator {
                 ("mcuboot/mcuboot_valid_test.json", file(
                     "MCUboot image verification: valid images",
                     ["Valid images per signature, hash and option. `config` is the bootloader build to emulate;",
-                     "`hash` is the image digest a verifier reports (none for pure builds). Images are in vectors/blobs/<image>.bin."], valid)),
+                     "`hash` is the image digest a verifier reports (none for pure builds); `layout` what image.parse",
+                     "answers (or `parseError`); `plaintext` the decrypted image (a blob) for image.decrypt.",
+                     "Images are in vectors/blobs/<image>.bin."], valid)),
                 ("mcuboot/mcuboot_negative_test.json", file(
                     "MCUboot image verification: the negative catalogue",
                     ["Mutations of valid images, one class of the MCUboot negative catalogue (N1–N32) each.",
