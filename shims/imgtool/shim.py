@@ -7,7 +7,9 @@ accepted key of the configuration in turn (no key: hash only).  imgtool knows
 nothing of the rest of the bootloader configuration (slot size, allow list,
 security counter, UUIDs, downgrade prevention) and cannot verify encrypted
 images, so it declares no encryption feature; the run is meant to show where
-that falls short of bootutil.  One JSON object per line on stdin and stdout;
+that falls short of bootutil.  `image.parse` reads the image with the function
+behind `imgtool dumpinfo` (dumpinfo._read_imginfo) and answers b2c's layout
+summary.  One JSON object per line on stdin and stdout;
 logs go to stderr.  See docs/wire-protocol.md.
 """
 
@@ -18,6 +20,7 @@ import sys
 import tempfile
 from importlib import metadata
 
+from imgtool import dumpinfo as imgtool_dumpinfo
 from imgtool import keys as imgtool_keys
 from imgtool.image import Image, VerifyResult
 
@@ -78,6 +81,26 @@ def verify(args, workdir):
     return verdict
 
 
+def parse(args, workdir):
+    """image.parse through the reader behind `imgtool dumpinfo` (dumpinfo._read_imginfo), as b2c's layout summary."""
+    image_hex = args.get("image")
+    if not isinstance(image_hex, str):
+        return "err", {"code": "wire.bad_request", "detail": "args.image (hex) is required"}
+    path = os.path.join(workdir, "parse.bin")
+    with open(path, "wb") as f:
+        f.write(bytes.fromhex(image_hex))
+    try:
+        info = imgtool_dumpinfo._read_imginfo(path)
+    except Exception as e:  # dumpinfo raises struct.error and friends on malformed images
+        return "err", {"code": "imgtool.exception", "detail": "%s: %s" % (type(e).__name__, e)}
+    h, area = info["header"], info["tlv_area"]
+    tlvs = ["0x%x:%dp" % (t["type"], t["len"]) for t in area["tlvs_prot"]]
+    tlvs += ["0x%x:%d" % (t["type"], t["len"]) for t in area["tlvs"]]
+    layout = "hdr=%d img=%d prot=%d flags=0x%x ver=%s tlvs=%s" % (
+        h["hdr_size"], h["img_size"], h["protected_tlv_size"], h["flags"], h["version"], ",".join(tlvs))
+    return "ok", {"layout": layout}
+
+
 def main():
     version = metadata.version("imgtool")
     with tempfile.TemporaryDirectory(prefix="b2c-imgtool-shim-") as workdir:
@@ -92,11 +115,11 @@ def main():
                 continue
             if op == "hello":
                 emit(rid, "ok", {"protocol": PROTOCOL, "implementation": {"name": "imgtool", "version": version},
-                                 "capabilities": {"image.verify": {"features": FEATURES}},
+                                 "capabilities": {"image.verify": {"features": FEATURES}, "image.parse": {}},
                                  "limits": {"maxInFlight": 1}})
-            elif op == "image.verify":
+            elif op in ("image.verify", "image.parse"):
                 try:
-                    kind, body = verify(args, workdir)
+                    kind, body = (verify if op == "image.verify" else parse)(args, workdir)
                 except Exception as e:  # a bug here must not look like imgtool's answer
                     kind, body = "err", {"code": "shim.error", "detail": "%s: %s" % (type(e).__name__, e)}
                 emit(rid, kind, body)
