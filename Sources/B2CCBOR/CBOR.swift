@@ -3,7 +3,7 @@
 /// Equality is data-model equality: the encoding (argument width, float width, definite or indefinite length) is not
 /// part of the value, so `0x01` and `0x18 0x01` decode to equal values, and so do `0xf9 0x3c 0x00` and
 /// `0xfb 0x3f 0xf0 0 0 0 0 0 0`. Floats compare by bit pattern, so `0.0 != -0.0` and a NaN equals a NaN with the same
-/// payload. Maps compare as unordered sets of pairs.
+/// payload. Maps compare as unordered multisets of pairs.
 public enum CBOR: Sendable {
     /// Major type 0.
     case unsigned(UInt64)
@@ -60,7 +60,7 @@ extension CBOR: Hashable {
         case (.bytes(let a), .bytes(let b)): return a == b
         case (.text(let a), .text(let b)): return a.utf8.elementsEqual(b.utf8)
         case (.array(let a), .array(let b)): return a == b
-        case (.map(let a), .map(let b)): return a.count == b.count && Set(a) == Set(b)
+        case (.map(let a), .map(let b)): return a.count == b.count && sameMultiset(a, b)
         case (.tagged(let t, let a), .tagged(let u, let b)): return t == u && a == b
         case (.simple(let a), .simple(let b)): return a == b
         case (.bool(let a), .bool(let b)): return a == b
@@ -68,6 +68,27 @@ extension CBOR: Hashable {
         case (.float(let a), .float(let b)): return a.bitPattern == b.bitPattern
         default: return false
         }
+    }
+
+    /// Maps compare as multisets of pairs: a map read without validity checks may repeat a pair, and the hash (a sum
+    /// over the pairs) must agree with equality, or sets of such values behave differently from run to run.
+    private static func sameMultiset(_ a: [Pair], _ b: [Pair]) -> Bool {
+        if a.count < 8 {
+            var unmatched = b
+            for p in a {
+                guard let i = unmatched.firstIndex(of: p) else { return false }
+                unmatched.swapAt(i, unmatched.count - 1)
+                unmatched.removeLast()
+            }
+            return true
+        }
+        var counts: [Pair: Int] = [:]
+        for p in a { counts[p, default: 0] += 1 }
+        for p in b {
+            guard let n = counts[p], n > 0 else { return false }
+            counts[p] = n - 1
+        }
+        return true
     }
 
     public func hash(into hasher: inout Hasher) {

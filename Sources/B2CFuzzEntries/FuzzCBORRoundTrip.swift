@@ -26,7 +26,8 @@ extension CBORFuzzChecks {
         let wfEncoded = CBOREncoder.encode(wv)
         let wfBack = decodeResult(wfEncoded, .wellFormed)
         guard case .success(let wv2) = wfBack, wv2 == wv else {
-            return "encode of a .wellFormed value \(hexString(wfEncoded)) reads back as \(describe(wfBack))"
+            let diff = (try? wfBack.get()).map { firstDifference(wv, $0, "") } ?? ""
+            return "encode of a .wellFormed value \(hexString(wfEncoded)) reads back as \(describe(wfBack))\(diff)"
         }
         if CBORDiagnostic.render(wv) == "<unprintable>" {
             return "CBORDiagnostic.render(value) could not print a well-formed value"

@@ -35,6 +35,24 @@ func prefixResult(_ bytes: [UInt8], _ options: CBORDecoder.Options) -> Result<(i
     }
 }
 
+/// Where two values first differ (a path of array indices and map positions), for finding messages.
+func firstDifference(_ a: CBOR, _ b: CBOR, _ path: String) -> String {
+    if a == b { return "" }
+    switch (a, b) {
+    case (.array(let x), .array(let y)) where x.count == y.count:
+        for (i, (p, q)) in zip(x, y).enumerated() where p != q { return firstDifference(p, q, path + "/\(i)") }
+        return "; arrays at \(path) differ but no element does"
+    case (.map(let x), .map(let y)) where x.count == y.count:
+        for (i, (p, q)) in zip(x, y).enumerated() {
+            if p.key != q.key { return firstDifference(p.key, q.key, path + "/key\(i)") }
+            if p.value != q.value { return firstDifference(p.value, q.value, path + "/value\(i)") }
+        }
+        return "; maps at \(path) differ but no pair does: \(CBORDiagnostic.render(a))"
+    default:
+        return "; first difference at \(path): \(CBORDiagnostic.render(a)) vs \(CBORDiagnostic.render(b))"
+    }
+}
+
 /// A short description of a decode outcome for finding messages.
 func describe(_ r: Result<CBOR, CBORError>) -> String {
     switch r {

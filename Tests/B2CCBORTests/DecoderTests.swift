@@ -121,3 +121,23 @@ struct DecoderTests {
         #expect(try CBORDiagnostic.render(hexBytes("62c3bc")!) == "\"\\u00fc\"")
     }
 }
+
+@Suite("CBOR value equality")
+struct CBOREqualityTests {
+    /// Found by FuzzCBORRoundTrip (corpus/regressions/FuzzCBORRoundTrip-crash-7c31…): maps compared as sets but
+    /// hashed as multisets, so equal values could hash differently and sets of them changed from run to run.
+    @Test("Maps are multisets of pairs: multiplicity counts, order does not, and equal maps hash equally")
+    func mapMultisets() {
+        let n = CBOR.null, z = CBOR.unsigned(0)
+        let a: CBOR = .map([.init(n, n), .init(n, n), .init(z, z)])
+        let b: CBOR = .map([.init(n, n), .init(z, z), .init(z, z)])
+        let c: CBOR = .map([.init(z, z), .init(n, n), .init(n, n)])
+        #expect(a != b)
+        #expect(a == c)
+        #expect(a.hashValue == c.hashValue)
+        let big = (0..<20).map { CBOR.Pair(.unsigned(UInt64($0 % 3)), n) }
+        #expect(CBOR.map(big) == CBOR.map(big.reversed()))
+        #expect(CBOR.map(big) != CBOR.map(Array(big.dropLast()) + [.init(.unsigned(7), n)]))
+        #expect(Set([a, b, c]).count == 2)
+    }
+}
