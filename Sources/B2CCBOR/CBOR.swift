@@ -73,8 +73,11 @@ extension CBOR: Hashable {
     /// Maps compare as multisets of pairs: a map read without validity checks may repeat a pair, and the hash (a sum
     /// over the pairs) must agree with equality, or sets of such values behave differently from run to run.
     private static func sameMultiset(_ a: [Pair], _ b: [Pair]) -> Bool {
+        // The common case (a value against its own re-reading) has the pairs in the same order: linear, no hashing.
+        guard let first = a.indices.first(where: { a[$0] != b[$0] }) else { return true }
+        let a = a[first...], b = b[first...]
         if a.count < 8 {
-            var unmatched = b
+            var unmatched = Array(b)
             for p in a {
                 guard let i = unmatched.firstIndex(of: p) else { return false }
                 unmatched.swapAt(i, unmatched.count - 1)
