@@ -89,7 +89,7 @@ public struct ImageHeader: Hashable, Sendable {
         if sum > UInt64(UInt32.max) {
             throw ImageError(.sizeOverflow, at: 12, "header + image + protected TLV size (\(sum)) overflows 32 bits")
         }
-        if let slotSize, sum >= UInt64(slotSize) {
+        if let slotSize, sum >= UInt64(max(0, slotSize)) {
             throw ImageError(
                 .sizeOverflow, at: 12,
                 "header + image + protected TLV size (\(sum)) is not below the slot size (\(slotSize))")

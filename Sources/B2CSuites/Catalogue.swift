@@ -63,6 +63,18 @@ public enum Catalogue {
         return Array(file.testGroups.enumerated())
     }
 
+    /// The case a vector case becomes: id `area/suite/tcN`, the flags' spec references, the expected verdict.
+    static func vectorCase(
+        _ t: VectorFile.TestCase, file: VectorFile, path: String, suite: String, level: String, op: String,
+        args: [String: JSONValue], requires: (key: String, value: String)?, output: [String: String]?
+    ) -> ConformanceCase {
+        ConformanceCase(
+            id: "\(file.area)/\(suite)/tc\(t.tcId)", area: file.area, suite: suite, level: level, flags: t.flags,
+            comment: t.comment, specRefs: Array(Set(t.flags.flatMap { file.notes[$0]?.specRefs ?? [] })).sorted(),
+            vector: VectorRef(file: path, tcId: t.tcId), op: op, args: args, requires: requires,
+            expected: Expectation(result: t.result.rawValue, error: t.expectedError, output: output))
+    }
+
     /// The cases whose area or suite is in `suites` (all if empty) and whose id matches one of `filters` (all if
     /// empty).
     public static func select(_ cases: [ConformanceCase], suites: [String], filters: [String]) -> [ConformanceCase] {
@@ -95,15 +107,11 @@ enum CBORSuite {
                     }
                     output = ["encoded": encoded]
                 }
-                let specRefs = Array(Set(t.flags.flatMap { file.notes[$0]?.specRefs ?? [] })).sorted()
                 out.append(
-                    ConformanceCase(
-                        id: "\(file.area)/\(suite)/tc\(t.tcId)", area: file.area, suite: suite, level: group.level,
-                        flags: t.flags, comment: t.comment, specRefs: specRefs,
-                        vector: VectorRef(file: path, tcId: t.tcId), op: "cbor.decode",
+                    Catalogue.vectorCase(
+                        t, file: file, path: path, suite: suite, level: group.level, op: "cbor.decode",
                         args: ["data": .string(input), "profile": .string(profile)],
-                        requires: (key: "profiles", value: profile),
-                        expected: Expectation(result: t.result.rawValue, error: t.expectedError, output: output)))
+                        requires: (key: "profiles", value: profile), output: output))
             }
         }
         return out

@@ -37,16 +37,13 @@ enum MCUbootSuite {
                     }
                 }
                 if t.result == .invalid && t.expectedError == nil { throw bad("an invalid case needs \"expectedError\"") }
-                let specRefs = Array(Set(t.flags.flatMap { file.notes[$0]?.specRefs ?? [] })).sorted()
+                // The image's hex is made once and shared by the verify, parse and decrypt cases.
+                let image = JSONValue.string(Hex.encode(data))
                 out.append(
-                    ConformanceCase(
-                        id: "\(file.area)/\(suite)/tc\(t.tcId)", area: file.area, suite: suite, level: group.level,
-                        flags: t.flags, comment: t.comment, specRefs: specRefs,
-                        vector: VectorRef(file: path, tcId: t.tcId), op: "image.verify",
-                        args: ["image": .string(Hex.encode(Array(data))), "config": config],
-                        requires: (key: "features", value: feature),
-                        expected: Expectation(result: t.result.rawValue, error: t.expectedError, output: output)))
-                let image = Array(data)
+                    Catalogue.vectorCase(
+                        t, file: file, path: path, suite: suite, level: group.level, op: "image.verify",
+                        args: ["image": image, "config": config], requires: (key: "features", value: feature),
+                        output: output))
                 if let c = try parseCase(t, file: file, path: path, origin: short, image: image, sha: sha, seen: &parsedImages) {
                     out.append(c)
                 }
@@ -63,7 +60,7 @@ enum MCUbootSuite {
 
     /// The `image.parse` case of a vector case: every distinct image once.
     static func parseCase(
-        _ t: VectorFile.TestCase, file: VectorFile, path: String, origin: String, image: [UInt8], sha: String,
+        _ t: VectorFile.TestCase, file: VectorFile, path: String, origin: String, image: JSONValue, sha: String,
         seen: inout Set<String>
     ) throws(HarnessError) -> ConformanceCase? {
         guard seen.insert(sha).inserted else { return nil }
@@ -79,13 +76,13 @@ enum MCUbootSuite {
             id: "\(file.area)/mcuboot_parse/\(origin)-tc\(t.tcId)", area: file.area, suite: "mcuboot_parse",
             level: "required", flags: t.flags, comment: t.comment, specRefs: ["MCUboot notes §2", "§5"],
             vector: VectorRef(file: path, tcId: t.tcId), op: "image.parse",
-            args: ["image": .string(Hex.encode(image))], expected: expectation)
+            args: ["image": image], expected: expectation)
     }
 
     /// The `image.decrypt` case of an encrypted vector case: valid ones give the plaintext, the key-transport
     /// mutations their error.
     static func decryptCase(
-        _ t: VectorFile.TestCase, file: VectorFile, path: String, origin: String, image: [UInt8], config: JSONValue,
+        _ t: VectorFile.TestCase, file: VectorFile, path: String, origin: String, image: JSONValue, config: JSONValue,
         feature: String, vectorsDir: String
     ) throws(HarnessError) -> ConformanceCase? {
         guard config.objectValue?["decryption"] != nil, config.objectValue?["pure"] != .bool(true) else { return nil }
@@ -105,7 +102,7 @@ enum MCUbootSuite {
             id: "\(file.area)/mcuboot_decrypt/\(origin)-tc\(t.tcId)", area: file.area, suite: "mcuboot_decrypt",
             level: "required", flags: t.flags, comment: t.comment, specRefs: ["MCUboot notes §11"],
             vector: VectorRef(file: path, tcId: t.tcId), op: "image.decrypt",
-            args: ["image": .string(Hex.encode(image)), "config": config],
+            args: ["image": image, "config": config],
             requires: (key: "features", value: feature), expected: expectation)
     }
 }
