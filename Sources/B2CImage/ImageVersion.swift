@@ -51,6 +51,15 @@ public struct ImageVersion: Hashable, Sendable, CustomStringConvertible {
         return build < other.build ? -1 : 1
     }
 
+    /// The smallest version `boot_compare_version` ranks above this one (build number ignored): the revision, minor
+    /// or major one up with the parts after it zeroed; nil for 255.255.65535, above which nothing ranks.
+    public var successor: ImageVersion? {
+        if revision < .max { return ImageVersion(major: major, minor: minor, revision: revision + 1) }
+        if minor < .max { return ImageVersion(major: major, minor: minor + 1) }
+        if major < .max { return ImageVersion(major: major + 1) }
+        return nil
+    }
+
     /// imgtool's `-s auto`: `major << 24 | minor << 16 | revision` (the build number is ignored).
     public var automaticSecurityCounter: UInt32 {
         UInt32(major) << 24 | UInt32(minor) << 16 | UInt32(revision)

@@ -32,6 +32,18 @@ struct MutatorTests {
         #expect(applied > 0, "\(m.name) applied to no fixture")
     }
 
+    @Test("Downgrade (N27) at the top of the version space: 255.x is refused below its successor; 255.255.65535 has none")
+    func downgradeAtTop() throws {
+        // The property test's seed iE57WDUiwgU0/cd0/6BI5dauEQPd8ycgDWdXf6e8Qq0= drew 255.143.30409: major + 1 wrapped to 0.
+        let m = try #require(ImageMutator.all.first { $0.name == "downgrade" })
+        let top = try ImageFixture(payload: payload, options: options(key: nil) { $0.version = .init(major: 255, minor: 143, revision: 30409) })
+        let (bytes, c) = try m.apply(top)
+        let e = #expect(throws: ImageError.self) { try ImageVerifier(c).verify(bytes) }
+        #expect(e?.code == .downgrade, "\(String(describing: e))")
+        let last = try ImageFixture(payload: payload, options: options(key: nil) { $0.version = .init(major: 255, minor: 255, revision: 65535) })
+        #expect(throws: ImageError.self) { try m.apply(last) }
+    }
+
     @Test("Tolerated classes are reported as tolerances (N13, N28, N29)")
     func tolerances() throws {
         let f = fixtures[0].fixture

@@ -24,6 +24,20 @@ struct ParserTests {
         #expect(try ImageVersion(parsing: "1.2.3").automaticSecurityCounter == 0x0102_0003)
     }
 
+    @Test("A version's successor ranks above it, carrying at 255 and 65535; 255.255.65535 has none")
+    func successor() throws {
+        for (text, next) in [
+            ("1.2.3+7", "1.2.4"), ("1.2.65535", "1.3.0"), ("1.255.65535", "2.0.0"),
+            ("255.143.30409+2885383116", "255.143.30410"), ("255.255.65534", "255.255.65535"),
+        ] {
+            let v = try ImageVersion(parsing: text)
+            let s = try #require(v.successor, "\(text)")
+            #expect(s == (try ImageVersion(parsing: next)), "\(text)")
+            #expect(v.compare(to: s) == -1 && v.compare(to: s, useBuildNumber: true) == -1, "\(text)")
+        }
+        #expect(try ImageVersion(parsing: "255.255.65535+9").successor == nil)
+    }
+
     @Test("The header's byte layout matches the notes' table (magic 3d b8 f3 96, LE fields)")
     func headerBytes() throws {
         let h = ImageHeader(

@@ -266,11 +266,11 @@ extension ImageMutator {
         ImageMutator("pad1Nonzero", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.pad1 = 1 } },
         ImageMutator("picFlag", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.flags.insert(.pic) } },
         ImageMutator("downgrade", "N27", .downgrade) { f in
-            configured(f) {
-                var v = f.options.version
-                v.major &+= 1
-                $0.runningVersion = v
+            // 255.0.0 is not newer than 255.x.y: the running version must be the image's successor, when it has one.
+            guard let newer = f.options.version.successor else {
+                throw ImageError(.badArgument, "no version ranks above \(f.options.version)")
             }
+            return configured(f) { $0.runningVersion = newer }
         },
         ImageMutator("protectSizeMismatchSigned", "N4", .protectSizeMismatch, needs: [.protectedArea, .plain]) { f in
             // The lie is inside the signed header: only the layout check can catch it (imgtool's verify does not).
