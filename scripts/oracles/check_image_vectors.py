@@ -19,6 +19,9 @@ invalid cases, by class
   image.bad_magic         the first four bytes are not 3d b8 f3 96
   image.hash_mismatch     some hash TLV differs from hashlib over the region (plain images)
   image.truncated         the file is shorter than the 32-byte header or than its TLV area
+  image.downgrade         the header's version (offset 20, <BBHI) ranks below the configured
+                          running version, compared field by field as tuples (the build
+                          number only when the configuration says so)
 Other classes are structural facts of the mutators; the reference's own tests cover them.
 """
 
@@ -26,6 +29,7 @@ import glob
 import hashlib
 import json
 import os
+import struct
 import sys
 import tempfile
 
@@ -189,6 +193,13 @@ def check_case(t, img, config, work):
     if error == "image.truncated":
         hdr, size, _, _ = layout(img) if len(img) >= 32 else (0, 0, 0, [])
         return True if len(img) < 32 or len(img) < hdr + size + 4 or not tlvs else None
+    if error == "image.downgrade":
+        major, minor, revision, build = struct.unpack_from("<BBHI", img, 20)
+        text, _, run_build = config["runningVersion"].partition("+")
+        running = tuple(int(x) for x in text.split(".")) + (int(run_build or 0),)
+        mine = (major, minor, revision, build)
+        n = 4 if config.get("compareBuildNumber") else 3
+        return True if mine[:n] < running[:n] else "version %d.%d.%d+%d does not rank below %s" % (mine + (config["runningVersion"],))
     if error == "image.hash_mismatch" and not config.get("decryption"):
         for t_, v in tlvs:
             if t_ in HASHES and HASHES[t_](img[:region_end]).digest() != v:
