@@ -140,4 +140,45 @@ struct CBOREqualityTests {
         #expect(CBOR.map(big) != CBOR.map(Array(big.dropLast()) + [.init(.unsigned(7), n)]))
         #expect(Set([a, b, c]).count == 2)
     }
+
+    /// FuzzCBORDecode hung on a map against a near copy: when the first pairs differ, the pairs from there on were
+    /// compared again with `==`, so a nested map that differs at its bottom was compared twice per level, 2^depth
+    /// times in all. At depth 40 that never finished; the values here hold each child once, so they are small.
+    @Test("Nested maps that differ only at the bottom, or are reordered at every level, compare in reasonable time")
+    func nestedMaps() {
+        func nest(_ depth: Int, leaf: CBOR, reordered: Bool) -> CBOR {
+            var v = leaf
+            for level in 0..<depth {
+                let pairs: [CBOR.Pair] = [.init(.unsigned(0), v), .init(.text("l\(level)"), .array([.null]))]
+                v = .map(reordered && level % 2 == 0 ? pairs.reversed() : pairs)
+            }
+            return v
+        }
+        let a = nest(40, leaf: .float(0.0), reordered: false)
+        #expect(a != nest(40, leaf: .float(-0.0), reordered: false))
+        #expect(a != nest(40, leaf: .float(-0.0), reordered: true))
+        #expect(a == nest(40, leaf: .float(0.0), reordered: true))
+        #expect(a.hashValue == nest(40, leaf: .float(0.0), reordered: true).hashValue)
+        #expect(a != nest(39, leaf: .float(0.0), reordered: true))
+        // The same shape as keys: a map whose keys are the nested maps.
+        let keyed = CBOR.map([.init(a, .null), .init(.null, a)])
+        #expect(keyed == .map([.init(.null, a), .init(nest(40, leaf: .float(0.0), reordered: true), .null)]))
+        #expect(keyed != .map([.init(.null, a), .init(nest(40, leaf: .float(-0.0), reordered: true), .null)]))
+    }
+
+    @Test("Maps out of order still tell apart what == tells apart: kinds, widths of meaning, UTF-8 forms, tags")
+    func reorderedMapsKeepDistinctions() {
+        func pairFirst(_ x: CBOR) -> CBOR { .map([.init(.unsigned(9), .null), .init(.unsigned(1), x)]) }
+        func pairLast(_ x: CBOR) -> CBOR { .map([.init(.unsigned(1), x), .init(.unsigned(9), .null)]) }
+        let distinct: [CBOR] = [
+            .bytes([0x61]), .text("a"), .text("\u{e9}"), .text("e\u{301}"), .unsigned(0), .negative(0), .simple(0),
+            .bool(false), .null, .undefined, .float(0.0), .float(-0.0), .float(.nan), .tagged(0, .text("a")),
+            .tagged(1, .text("a")), .array([]), .map([]), .array([.null]), .map([.init(.null, .null)]),
+        ]
+        for (i, x) in distinct.enumerated() {
+            for (j, y) in distinct.enumerated() {
+                #expect((pairFirst(x) == pairLast(y)) == (i == j), "\(x) against \(y)")
+            }
+        }
+    }
 }
