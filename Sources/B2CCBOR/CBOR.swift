@@ -20,6 +20,8 @@ public enum CBOR: Sendable {
     /// Major type 6. (Only this case is indirect: boxing every scalar would cost an allocation per item.)
     indirect case tagged(UInt64, CBOR)
     /// Major type 7 simple values other than false, true, null and undefined (0–19 and 32–255).
+    /// (`.simple(20…23)` built in code is written as false, true, null or undefined, and only the named cases are
+    /// promised to stay apart from those values when maps are compared out of order.)
     case simple(UInt8)
     case bool(Bool)
     case null
@@ -74,50 +76,13 @@ extension CBOR: Hashable {
     /// over the pairs) must agree with equality, or sets of such values behave differently from run to run.
     ///
     /// Pairs in the same order (a value against its own re-reading) compare in one linear pass. From the first
-    /// difference on, each side's pairs are put in a canonical form once and the sorted forms compared; comparing
-    /// pairs with `==` there would compare nested maps again at every level, exponential in the nesting depth (a map
-    /// against its deterministic re-encoding, keys reordered at each level, hung FuzzCBORDecode).
+    /// difference on, the rest of each map is compared by its core deterministic encoding, which orders the pairs
+    /// and keeps every distinction `==` makes (floats by bits, text by UTF-8). Comparing the pairs with `==` there
+    /// compared nested maps again at every level, exponential in the depth (FuzzCBORDecode hung on maps keyed by maps).
     private static func sameMultiset(_ a: [Pair], _ b: [Pair]) -> Bool {
         guard let first = a.indices.first(where: { a[$0] != b[$0] }) else { return true }
-        return canonicalPairs(a[first...]) == canonicalPairs(b[first...])
-    }
-
-    /// Each pair's canonical bytes, sorted bytewise.
-    private static func canonicalPairs(_ pairs: ArraySlice<Pair>) -> [[UInt8]] {
-        pairs.map { p in
-            var out: [UInt8] = []
-            p.key.appendCanonical(to: &out)
-            p.value.appendCanonical(to: &out)
-            return out
-        }.sorted { $0.lexicographicallyPrecedes($1) }
-    }
-
-    /// An injective serialization that respects `==`: equal values give equal bytes and different values different
-    /// bytes. Every item is self-delimiting (a kind byte, then an 8-byte argument: the value, a length or a count), so
-    /// the sorted pairs of a map can simply follow each other. It is not CBOR and never leaves this file.
-    private func appendCanonical(to out: inout [UInt8]) {
-        func head(_ kind: UInt8, _ argument: UInt64) {
-            out.append(kind)
-            withUnsafeBytes(of: argument.bigEndian) { out.append(contentsOf: $0) }
-        }
-        switch self {
-        case .unsigned(let n): head(0, n)
-        case .negative(let n): head(1, n)
-        case .bytes(let b): head(2, UInt64(b.count)); out.append(contentsOf: b)
-        case .text(let s): head(3, UInt64(s.utf8.count)); out.append(contentsOf: s.utf8)
-        case .array(let items):
-            head(4, UInt64(items.count))
-            for item in items { item.appendCanonical(to: &out) }
-        case .map(let pairs):
-            head(5, UInt64(pairs.count))
-            for p in CBOR.canonicalPairs(pairs[...]) { out.append(contentsOf: p) }
-        case .tagged(let t, let v): head(6, t); v.appendCanonical(to: &out)
-        case .simple(let v): head(7, UInt64(v))
-        case .bool(let v): head(8, v ? 1 : 0)
-        case .null: head(9, 0)
-        case .undefined: head(10, 0)
-        case .float(let d): head(11, d.bitPattern)
-        }
+        return CBOREncoder.encodeDeterministic(.map(Array(a[first...])))
+            == CBOREncoder.encodeDeterministic(.map(Array(b[first...])))
     }
 
     public func hash(into hasher: inout Hasher) {

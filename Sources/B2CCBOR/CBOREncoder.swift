@@ -35,15 +35,7 @@ public enum CBOREncoder {
         case .map(let pairs):
             writeHead(5, UInt64(pairs.count), into: &out)
             if deterministic {
-                let encoded = pairs.map { p -> ([UInt8], CBOR) in
-                    var k: [UInt8] = []
-                    write(p.key, into: &k, deterministic: true)
-                    return (k, p.value)
-                }
-                for (k, v) in encoded.sorted(by: { $0.0.lexicographicallyPrecedes($1.0) }) {
-                    out.append(contentsOf: k)
-                    write(v, into: &out, deterministic: true)
-                }
+                writeSortedPairs(pairs, into: &out)
             } else {
                 for p in pairs {
                     write(p.key, into: &out, deterministic: false)
@@ -64,6 +56,38 @@ public enum CBOREncoder {
         case .null: out.append(0xf6)
         case .undefined: out.append(0xf7)
         case .float(let d): writeFloat(d, into: &out)
+        }
+    }
+
+    /// The pairs of a map in core deterministic order: keys bytewise by their encodings (§4.2.1). Pairs with equal
+    /// keys (a map nobody validated) follow each other ordered by their values' encodings, so the bytes depend only
+    /// on the map as a multiset of pairs, as `==` sees it; valid maps pay nothing for that.
+    private static func writeSortedPairs(_ pairs: [CBOR.Pair], into out: inout [UInt8]) {
+        let encoded = pairs.map { p -> (key: [UInt8], value: CBOR) in
+            var k: [UInt8] = []
+            write(p.key, into: &k, deterministic: true)
+            return (k, p.value)
+        }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        var i = 0
+        while i < encoded.count {
+            let key = encoded[i].key
+            var end = i + 1
+            while end < encoded.count && encoded[end].key == key { end += 1 }
+            if end - i == 1 {
+                out.append(contentsOf: key)
+                write(encoded[i].value, into: &out, deterministic: true)
+            } else {
+                let values = encoded[i..<end].map { e -> [UInt8] in
+                    var v: [UInt8] = []
+                    write(e.value, into: &v, deterministic: true)
+                    return v
+                }
+                for v in values.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                    out.append(contentsOf: key)
+                    out.append(contentsOf: v)
+                }
+            }
+            i = end
         }
     }
 
