@@ -10,11 +10,14 @@ let package = Package(
     name: "b2c",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "B2CHex", targets: ["B2CHex"]),
         .library(name: "B2CCBOR", targets: ["B2CCBOR"]),
         .library(name: "B2CImage", targets: ["B2CImage"]),
         .library(name: "B2CWire", targets: ["B2CWire"]),
         .library(name: "B2CVectors", targets: ["B2CVectors"]),
         .library(name: "B2CReport", targets: ["B2CReport"]),
+        .library(name: "B2CArea", targets: ["B2CArea"]),
+        .library(name: "B2CHarness", targets: ["B2CHarness"]),
         .library(name: "B2CFuzzEntries", targets: ["B2CFuzzEntries"]),
         .executable(name: "b2c", targets: ["b2c"]),
         .executable(name: "b2c-device", targets: ["b2c-device"]),
@@ -27,52 +30,67 @@ let package = Package(
     ],
     targets: [
         // Codecs: dependency-free so fuzz builds stay fast.
+        .target(name: "B2CHex", swiftSettings: strict),
         .target(name: "B2CCBOR", swiftSettings: strict),
         .target(
             name: "B2CImage",
             dependencies: [
-                "B2CCBOR", .product(name: "Crypto", package: "swift-crypto"),
+                "B2CCBOR", "B2CHex", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict),
         // Formats.
-        .target(name: "B2CWire", swiftSettings: strict),
+        .target(name: "B2CWire", dependencies: ["B2CHex"], swiftSettings: strict),
         .target(
             name: "B2CVectors",
-            dependencies: ["B2CWire", "B2CImage", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["B2CHex", "B2CWire", "B2CImage", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "B2CReport", swiftSettings: strict),
         // Generators of vectors and of property-test inputs.
         .target(
             name: "B2CGenerators",
-            dependencies: ["B2CCBOR", "B2CImage", "B2CVectors", "B2CWire", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "B2CCBOR", "B2CHex", "B2CImage", "B2CVectors", "B2CWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
-        // Machinery and content.
+        // The contract of an area (cases, scenarios, device operations, violations) and the registry.
+        .target(name: "B2CArea", dependencies: ["B2CReport", "B2CVectors", "B2CWire"], swiftSettings: strict),
+        // Machinery: transports, sessions, the runner, expectations, the event log.
         .target(name: "CB2CSpawn"),
         .target(
-            name: "B2CHarness", dependencies: ["B2CWire", "B2CVectors", "B2CReport", "CB2CSpawn"], swiftSettings: strict),
-        .target(
-            name: "B2CSuites",
-            dependencies: ["B2CHarness", "B2CVectors", "B2CWire", "B2CCBOR"],
+            name: "B2CHarness", dependencies: ["B2CArea", "B2CReport", "B2CWire", "CB2CSpawn"],
             swiftSettings: strict),
-        // The reference device: every operation the suites know, served over the wire protocol.
-        .target(name: "B2CDevice", dependencies: ["B2CWire", "B2CCBOR", "B2CImage", "B2CVectors"], swiftSettings: strict),
+        // The reference device: the registered areas' operations, served over the wire protocol.
+        .target(name: "B2CDevice", dependencies: ["B2CArea", "B2CHex", "B2CWire"], swiftSettings: strict),
+        // Content: one folder per area, registered once in BuiltInAreas.
+        .target(
+            name: "B2CAreas",
+            dependencies: [
+                "B2CArea", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CImage", "B2CReport", "B2CVectors", "B2CWire",
+            ],
+            swiftSettings: strict),
         // libFuzzer entry points, shared by Fuzz/ and the corpus replay tests.
         .systemLibrary(name: "CLibCbor", pkgConfig: "libcbor", providers: [.apt(["libcbor-dev"])]),
         .target(
             name: "B2CFuzzEntries",
-            dependencies: ["B2CCBOR", "B2CImage", "CLibCbor", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["B2CCBOR", "B2CHex", "B2CImage", "CLibCbor", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .executableTarget(
             name: "b2c",
             dependencies: [
-                "B2CCBOR", "B2CImage", "B2CVectors", "B2CGenerators", "B2CHarness", "B2CSuites", "B2CReport",
-                "B2CDevice", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
+                "B2CArea", "B2CAreas", "B2CCBOR", "B2CDevice", "B2CHarness", "B2CHex", "B2CImage", "B2CReport",
+                "B2CVectors", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "b2c-device", dependencies: ["B2CDevice"], swiftSettings: strict),
+        .executableTarget(name: "b2c-device", dependencies: ["B2CAreas", "B2CDevice"], swiftSettings: strict),
+        // Helpers the test targets share (paths, processes, temporary directories, an in-memory device).
+        .target(
+            name: "B2CTestSupport",
+            dependencies: ["B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CReport", "B2CWire"],
+            path: "Tests/B2CTestSupport", swiftSettings: strict),
         .testTarget(
             name: "B2CCBORTests",
             dependencies: ["B2CCBOR", "B2CGenerators", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -86,11 +104,25 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),
         .testTarget(
-            name: "B2CVectorsTests", dependencies: ["B2CVectors", "B2CGenerators", "B2CCBOR"], swiftSettings: strict),
+            name: "B2CVectorsTests",
+            dependencies: [
+                "B2CArea", "B2CAreas", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CTestSupport", "B2CVectors", "B2CWire",
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "B2CWireTests", dependencies: ["B2CCBOR", "B2CHex", "B2CWire"], swiftSettings: strict),
+        .testTarget(
+            name: "B2CHarnessTests",
+            dependencies: [
+                "B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CReport", "B2CTestSupport", "B2CVectors", "B2CWire",
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "B2CEndToEndTests",
-            dependencies: ["B2CHarness", "B2CSuites", "B2CWire", "B2CReport", "B2CDevice", "B2CCBOR", "B2CGenerators"],
+            dependencies: [
+                "B2CArea", "B2CCBOR", "B2CGenerators", "B2CHarness", "B2CHex", "B2CReport", "B2CTestSupport", "B2CWire",
+            ],
             swiftSettings: strict),
-        .testTarget(name: "B2CFuzzRegressionTests", dependencies: ["B2CFuzzEntries"], swiftSettings: strict),
+        .testTarget(
+            name: "B2CFuzzRegressionTests", dependencies: ["B2CFuzzEntries", "B2CTestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import B2CCBOR
+import B2CHex
 
 /// libFuzzer entry of `FuzzCBORRoundTrip`: see ``fuzzCBORRoundTrip(_:)-([UInt8])``.
 public func fuzzCBORRoundTrip(_ data: UnsafeRawBufferPointer) {
@@ -27,7 +28,7 @@ extension CBORFuzzChecks {
         let wfBack = decodeResult(wfEncoded, .wellFormed)
         guard case .success(let wv2) = wfBack, wv2 == wv else {
             let diff = (try? wfBack.get()).map { firstDifference(wv, $0, "") } ?? ""
-            return "encode of a .wellFormed value \(hexString(wfEncoded)) reads back as \(describe(wfBack))\(diff)"
+            return "encode of a .wellFormed value \(Hex.encode(wfEncoded)) reads back as \(describe(wfBack))\(diff)"
         }
         if CBORDiagnostic.render(wv) == "<unprintable>" {
             return "CBORDiagnostic.render(value) could not print a well-formed value"
@@ -39,25 +40,25 @@ extension CBORFuzzChecks {
         let d = CBOREncoder.encodeDeterministic(v)
         let dBack = decodeResult(d, .deterministic)
         guard case .success(let v2) = dBack else {
-            return "encodeDeterministic gives \(hexString(d)), which .deterministic rejects: \(describe(dBack))"
+            return "encodeDeterministic gives \(Hex.encode(d)), which .deterministic rejects: \(describe(dBack))"
         }
-        guard v2 == v else { return "encodeDeterministic gives \(hexString(d)), which decodes to another value" }
+        guard v2 == v else { return "encodeDeterministic gives \(Hex.encode(d)), which decodes to another value" }
         let d2 = CBOREncoder.encodeDeterministic(v2)
         guard d2 == d else {
-            return "encodeDeterministic is not a fixed point: \(hexString(d)) then \(hexString(d2))"
+            return "encodeDeterministic is not a fixed point: \(Hex.encode(d)) then \(Hex.encode(d2))"
         }
 
         // Preferred serialization: accepted by the validity-checking decoder, same value.
         let p = CBOREncoder.encode(v)
         let pBack = decodeResult(p, .valid)
         guard case .success(let v3) = pBack, v3 == v else {
-            return "encode gives \(hexString(p)), which reads back under .valid as \(describe(pBack))"
+            return "encode gives \(Hex.encode(p)), which reads back under .valid as \(describe(pBack))"
         }
 
         // An input that is already deterministic is what both encoders write.
         if case .success = decodeResult(bytes, .deterministic) {
-            guard d == bytes else { return "deterministic input re-encodes deterministically as \(hexString(d))" }
-            guard p == bytes else { return "deterministic input re-encodes (preferred) as \(hexString(p))" }
+            guard d == bytes else { return "deterministic input re-encodes deterministically as \(Hex.encode(d))" }
+            guard p == bytes else { return "deterministic input re-encodes (preferred) as \(Hex.encode(p))" }
         }
         return nil
     }

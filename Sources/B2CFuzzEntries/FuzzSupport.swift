@@ -1,20 +1,10 @@
 import B2CCBOR
-
-/// Lower-case hex of `bytes`, for finding messages.
-func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for b in bytes {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 0xf)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}
+import B2CHex
 
 /// Stops the process on a genuine finding. The message carries the input in hex, so the fuzzer log alone reproduces
 /// the case even if the crash file is lost.
 func fuzzFailure(_ target: String, _ finding: String, _ bytes: [UInt8]) -> Never {
-    fatalError("\(target) finding: \(finding)\ninput (\(bytes.count) bytes): \(hexString(bytes))")
+    fatalError("\(target) finding: \(finding)\ninput (\(bytes.count) bytes): \(Hex.encode(bytes))")
 }
 
 /// `CBORDecoder.decode` as a `Result`.
@@ -56,7 +46,7 @@ func firstDifference(_ a: CBOR, _ b: CBOR, _ path: String) -> String {
 /// A short description of a decode outcome for finding messages.
 func describe(_ r: Result<CBOR, CBORError>) -> String {
     switch r {
-    case .success(let v): return "ok \(hexString(CBOREncoder.encode(v)))"
+    case .success(let v): return "ok \(Hex.encode(CBOREncoder.encode(v)))"
     case .failure(let e): return "error \(e.code) at \(e.offset)"
     }
 }

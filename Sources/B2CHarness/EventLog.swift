@@ -1,4 +1,5 @@
 import B2CReport
+import B2CWire
 import Foundation
 
 #if canImport(Glibc)
@@ -51,17 +52,24 @@ public final class EventLog {
         /// The last record of every case, in the order cases were first recorded.
         public var cases: [CaseResult]
         public var ended: Bool
+        /// The length of the log up to its last complete event line: a line cut short by a kill lies past it.
+        public var intactLength: Int
     }
 
     public let path: String
     private let fd: Int32
 
-    /// Opens the log for appending; `truncate` starts a new run.
-    public init(path: String, truncate: Bool) throws(HarnessError) {
+    /// Opens the log for appending; `truncate` starts a new run. When resuming, `keeping` is the log's
+    /// ``Contents/intactLength``: a last line cut short by a kill is cut off, so new events never follow a fragment.
+    public init(path: String, truncate: Bool, keeping: Int? = nil) throws(HarnessError) {
         self.path = path
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0)
         fd = open(path, flags, 0o644)
-        guard fd >= 0 else { throw HarnessError("\(path): cannot open for writing") }
+        guard fd >= 0 else { throw HarnessError(.eventLog, "\(path): cannot open for writing") }
+        if let keeping, !truncate, ftruncate(fd, off_t(keeping)) != 0 {
+            close(fd)
+            throw HarnessError(.eventLog, "\(path): cannot cut off the unfinished last line")
+        }
     }
 
     deinit { close(fd) }
@@ -77,15 +85,23 @@ public final class EventLog {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let bytes = try? Array(encoder.encode(event)) else { return }
         // One write per event line, so a killed runner cuts at most the last line.
-        writeAll(fd, bytes + [0x0a])
+        FileDescriptorIO.writeAll(fd, bytes + [0x0a])
     }
 
     /// Reads a log; a line that does not parse is skipped only if it is the last (a write cut short).
     public static func read(path: String) throws(HarnessError) -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw HarnessError("\(path): no run to resume here (cannot read events.jsonl)")
+            throw HarnessError(.eventLog, "\(path): no run to resume here (cannot read events.jsonl)")
         }
-        let lines = data.split(separator: 0x0a, omittingEmptySubsequences: true)
+        let bytes = [UInt8](data)
+        var lines = bytes.split(separator: 0x0a, omittingEmptySubsequences: true)
+        // A last line without its newline was being written when the runner died: it is not read, and it lies past
+        // the intact part; so does a last line that does not parse.
+        var intact = bytes.count
+        if bytes.last != 0x0a, let last = lines.last {
+            intact = last.startIndex
+            lines.removeLast()
+        }
         let decoder = JSONDecoder()
         var start: Start?
         var order: [String] = []
@@ -94,31 +110,37 @@ public final class EventLog {
         for (n, line) in lines.enumerated() {
             let isLast = n == lines.count - 1
             guard let peek = try? decoder.decode(Peek.self, from: Data(line)) else {
-                if isLast { continue }
-                throw HarnessError("\(path): line \(n + 1) is not an event")
+                if isLast {
+                    intact = line.startIndex
+                    continue
+                }
+                throw HarnessError(.eventLog, "\(path): line \(n + 1) is not an event")
             }
             switch peek.event {
             case "start":
                 guard let s = try? decoder.decode(Start.self, from: Data(line)) else {
-                    throw HarnessError("\(path): line \(n + 1): malformed start event")
+                    throw HarnessError(.eventLog, "\(path): line \(n + 1): malformed start event")
                 }
                 start = s
             case "case":
                 guard let c = try? decoder.decode(CaseEvent.self, from: Data(line)) else {
-                    if isLast { continue }
-                    throw HarnessError("\(path): line \(n + 1): malformed case event")
+                    if isLast {
+                        intact = line.startIndex
+                        continue
+                    }
+                    throw HarnessError(.eventLog, "\(path): line \(n + 1): malformed case event")
                 }
                 if latest[c.case.id] == nil { order.append(c.case.id) }
                 latest[c.case.id] = c.case
             case "end":
                 ended = true
             default:
-                throw HarnessError("\(path): line \(n + 1): unknown event \"\(peek.event)\"")
+                throw HarnessError(.eventLog, "\(path): line \(n + 1): unknown event \"\(peek.event)\"")
             }
         }
-        guard let start else { throw HarnessError("\(path): no start event; not a b2c run log") }
+        guard let start else { throw HarnessError(.eventLog, "\(path): no start event; not a b2c run log") }
         return Contents(
             run: start.run, target: start.target, selection: start.selection,
-            cases: order.compactMap { latest[$0] }, ended: ended)
+            cases: order.compactMap { latest[$0] }, ended: ended, intactLength: intact)
     }
 }

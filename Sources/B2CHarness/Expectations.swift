@@ -1,3 +1,4 @@
+import B2CArea
 import B2CWire
 import Foundation
 
@@ -26,12 +27,12 @@ public struct Expectations: Sendable, Equatable {
 
     public static func load(path: String, target: String) throws(HarnessError) -> Expectations {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw HarnessError("\(path): cannot read the expectations file")
+            throw HarnessError(.expectations, "\(path): cannot read the expectations file")
         }
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), let o = root.objectValue else {
-            throw HarnessError("\(path): not a JSON object")
+            throw HarnessError(.expectations, "\(path): not a JSON object")
         }
-        func fail(_ what: String) -> HarnessError { HarnessError("\(path): \(what)") }
+        func fail(_ what: String) -> HarnessError { HarnessError(.expectations, "\(path): \(what)") }
         if let extra = o.keys.sorted().first(where: { !["schema", "target", "disabled", "expectedFailures"].contains($0) }) {
             throw fail("unknown field \"\(extra)\"")
         }
@@ -60,35 +61,5 @@ public struct Expectations: Sendable, Equatable {
     /// Entries that match none of `ids` (the whole catalogue, not just the selection).
     public func unmatched(among ids: [String]) -> [String] {
         (disabled + expectedFailures).filter { e in !ids.contains { Glob.matches(e.pattern, $0) } }.map(\.pattern)
-    }
-}
-
-/// Shell-style globs over case ids.
-public enum Glob {
-    public static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8)
-        let t = Array(text.utf8)
-        var pi = 0
-        var ti = 0
-        var star = -1
-        var mark = 0
-        while ti < t.count {
-            if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == t[ti]) {
-                pi += 1
-                ti += 1
-            } else if pi < p.count && p[pi] == UInt8(ascii: "*") {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
-        return pi == p.count
     }
 }

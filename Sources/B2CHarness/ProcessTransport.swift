@@ -1,3 +1,4 @@
+import B2CWire
 import CB2CSpawn
 import Foundation
 
@@ -7,32 +8,30 @@ import Foundation
 
 /// A target process with pipes on stdin and stdout; its stderr goes to a log file.
 ///
-/// Reads never block past a deadline (`poll`), a dead target shows up as end of file, and `stop` always reaps the
-/// child, so the runner survives whatever the target does.
-final class ProcessTransport {
+/// Reads never block past a deadline (`poll`), a dead target shows up as end of file, and `close` always reaps the
+/// child (its whole process group), so the runner survives whatever the target does.
+final class ProcessTransport: ByteStreamTransport {
     let pid: pid_t
     private let stdinFD: Int32
     private let stdoutFD: Int32
-    private var buffer: [UInt8] = []
     private var exited = false
     private var exitStatus: Int32 = 0
     private var stdinClosed = false
+    private var stdoutClosed = false
     private(set) var reachedEOF = false
-    /// Lines longer than this are a protocol violation, not an allocation.
-    static let maxLineBytes = 64 << 20
 
     /// Starts `command` in `cwd`, with `environment` added to the runner's, stderr appended to `stderrPath`.
     init(command: [String], cwd: String, environment: [String: String], stderrPath: String) throws(HarnessError) {
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
         guard b2c_pipe_cloexec(&toChild) == 0, b2c_pipe_cloexec(&fromChild) == 0 else {
-            throw HarnessError("cannot create pipes: \(String(cString: strerror(errno)))")
+            throw HarnessError(.targetStart, "cannot create pipes: \(String(cString: strerror(errno)))")
         }
         let errFD = open(stderrPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard errFD >= 0 else {
-            throw HarnessError("\(stderrPath): cannot open for the target's stderr")
+            throw HarnessError(.output, "\(stderrPath): cannot open for the target's stderr")
         }
-        defer { close(errFD) }
+        defer { Glibc.close(errFD) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -60,12 +59,12 @@ final class ProcessTransport {
                 posix_spawnp(&child, command[0], &actions, &attributes, argv, envp)
             }
         }
-        close(toChild[0])
-        close(fromChild[1])
+        Glibc.close(toChild[0])
+        Glibc.close(fromChild[1])
         guard status == 0 else {
-            close(toChild[1])
-            close(fromChild[0])
-            throw HarnessError("cannot start \(command[0]) in \(cwd): \(String(cString: strerror(status)))")
+            Glibc.close(toChild[1])
+            Glibc.close(fromChild[0])
+            throw HarnessError(.targetStart, "cannot start \(command[0]) in \(cwd): \(String(cString: strerror(status)))")
         }
         pid = child
         stdinFD = toChild[1]
@@ -87,47 +86,22 @@ final class ProcessTransport {
     }
 
     deinit {
-        stop()
-        closeStdin()
-        close(stdoutFD)
+        close()
     }
 
     func closeStdin() {
-        if !stdinClosed { close(stdinFD) }
+        if !stdinClosed { Glibc.close(stdinFD) }
         stdinClosed = true
     }
 
-    /// Writes one line; false if the target is gone.
-    func send(_ line: [UInt8]) -> Bool {
-        writeAll(stdinFD, line + [0x0a])
+    func write(_ bytes: [UInt8]) -> Bool {
+        FileDescriptorIO.writeAll(stdinFD, bytes)
     }
 
-    enum ReadResult: Equatable {
-        case line([UInt8])
-        case timeout
-        case eof
-        case tooLong
-    }
-
-    /// The next line, or why there is none before `deadline` (a monotonic time in nanoseconds).
-    func readLine(deadline: UInt64) -> ReadResult {
+    func read(deadline: UInt64) -> StreamRead {
         while true {
-            if let nl = buffer.firstIndex(of: 0x0a) {
-                let line = Array(buffer[..<nl])
-                buffer.removeSubrange(...nl)
-                return .line(line)
-            }
-            if buffer.count > Self.maxLineBytes {
-                buffer.removeAll()
-                return .tooLong
-            }
-            if reachedEOF {
-                if buffer.isEmpty { return .eof }
-                let line = buffer
-                buffer.removeAll()
-                return .line(line)
-            }
-            let now = Clock.now()
+            if reachedEOF { return .closed(endDescription() ?? "stdout closed") }
+            let now = MonotonicClock.now()
             if now >= deadline { return .timeout }
             var pfd = pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)
             let waitMs = Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max)))
@@ -135,31 +109,33 @@ final class ProcessTransport {
             if ready < 0 && errno == EINTR { continue }
             if ready <= 0 { continue }
             var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(stdoutFD, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
                 reachedEOF = true
             } else {
-                buffer.append(contentsOf: chunk[0..<n])
+                return .bytes(Array(chunk[0..<n]))
             }
         }
     }
 
-    /// Waits up to `ms` for the target to exit by itself; returns its status if it did.
-    func waitForExit(ms: Int) -> Int32? {
-        let deadline = Clock.now() + UInt64(ms) * 1_000_000
-        while true {
-            if let s = reap() { return s }
-            if Clock.now() >= deadline { return nil }
-            usleep(5000)
-        }
-    }
+    func awaitEnd(milliseconds: Int) { _ = waitForExit(ms: milliseconds) }
 
     /// A description of how the target ended, if it has (`exit 3`, `signal 6`).
-    func exitDescription() -> String? {
+    func endDescription() -> String? {
         guard let status = reap() ?? waitForExit(ms: 200) else { return nil }
         if status & 0x7f == 0 { return "exit \((status >> 8) & 0xff)" }
         return "signal \(status & 0x7f)"
+    }
+
+    /// Waits up to `ms` for the target to exit by itself; returns its status if it did.
+    func waitForExit(ms: Int) -> Int32? {
+        let deadline = MonotonicClock.deadline(milliseconds: ms)
+        while true {
+            if let s = reap() { return s }
+            if MonotonicClock.now() >= deadline { return nil }
+            usleep(5000)
+        }
     }
 
     private func reap() -> Int32? {
@@ -174,8 +150,11 @@ final class ProcessTransport {
         return nil
     }
 
-    /// Kills the target's process group and reaps it.
-    func stop() {
+    /// Kills the target's process group, reaps it and closes the pipes.
+    func close() {
+        closeStdin()
+        if !stdoutClosed { Glibc.close(stdoutFD) }
+        stdoutClosed = true
         if exited { return }
         kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
@@ -186,33 +165,21 @@ final class ProcessTransport {
     }
 }
 
-/// Monotonic time in nanoseconds.
-enum Clock {
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-}
-
 private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
     let pointers = strings.map { strdup($0) }
     defer { pointers.forEach { free($0) } }
     return body(pointers + [nil])
 }
 
-/// Writes all of `bytes` to `fd`, retrying short writes and EINTR; false if the descriptor stopped taking bytes.
-@discardableResult
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw -> Bool in
-        guard let base = raw.baseAddress else { return true }
-        var offset = 0
-        while offset < raw.count {
-            let n = write(fd, base + offset, raw.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            offset += n
-        }
-        return true
+/// Starts the descriptor's command as a process for each connection.
+struct ProcessConnector: TargetConnector {
+    let command: [String]
+    let cwd: String
+    let environment: [String: String]
+    let stderrPath: String
+    var kind: String { "process" }
+
+    func connect() throws(HarnessError) -> any ByteStreamTransport {
+        try ProcessTransport(command: command, cwd: cwd, environment: environment, stderrPath: stderrPath)
     }
 }

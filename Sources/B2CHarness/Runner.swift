@@ -1,3 +1,4 @@
+import B2CArea
 import B2CReport
 import B2CWire
 import Foundation
@@ -9,9 +10,13 @@ import Foundation
 /// Runs selected cases against one target and writes `events.jsonl`, `results.json`, `junit.xml` and
 /// `report.html` into the output directory.
 ///
-/// After a crash the target is restarted and the case retried once; a timeout kills and restarts the target.
-/// Protocol violations (non-protocol lines, unknown ids, double answers) fail the case they belong to and the run
-/// goes on. Cases the target did not declare a capability for are `unsupported` and never sent.
+/// Each case's scenario runs step by step; its expectations are scored into one verdict. After a crash the target is
+/// restarted and the scenario retried once; a timeout kills and restarts the target. Protocol violations
+/// (non-protocol lines, unknown ids, double answers) fail the case they belong to and the run goes on. Cases the
+/// target did not declare a capability for are `unsupported` and never sent.
+///
+/// The runner reaches the target through a ``TargetConnector``: a process for descriptors, an in-memory peer in
+/// unit tests. It writes nothing to the console; `progress` receives the counts as the run goes.
 public final class Runner {
     public struct Configuration {
         public var descriptor: TargetDescriptor
@@ -23,11 +28,13 @@ public final class Runner {
         public var options: [String: String]
         /// Every case id of the catalogue, to find expectation entries that match nothing.
         public var catalogueIds: [String]
-        public var progress: Bool
+        /// Called after each case with (cases done, cases in all, counts by outcome, the case's id).
+        public var progress: (@Sendable (Progress) -> Void)?
 
         public init(
             descriptor: TargetDescriptor, outDir: String, selection: Selection, resume: Bool, tool: String,
-            vectorsManifestSha256: String?, options: [String: String], catalogueIds: [String], progress: Bool
+            vectorsManifestSha256: String?, options: [String: String], catalogueIds: [String],
+            progress: (@Sendable (Progress) -> Void)? = nil
         ) {
             self.descriptor = descriptor
             self.outDir = outDir
@@ -41,15 +48,34 @@ public final class Runner {
         }
     }
 
+    /// How far a run is, for a progress display.
+    public struct Progress: Sendable {
+        public var done: Int
+        public var total: Int
+        public var counts: [Outcome: Int]
+        public var lastCase: String
+    }
+
     let config: Configuration
     let cases: [ConformanceCase]
+    let connector: any TargetConnector
     private var records: [String: CaseResult] = [:]
     private var requestCase: [Int64: String] = [:]
     private var lastSnapshot: UInt64 = 0
 
-    public init(config: Configuration, cases: [ConformanceCase]) {
+    /// A runner for `cases`; `connector` overrides how the target is reached (default: the descriptor's transport).
+    public init(config: Configuration, cases: [ConformanceCase], connector: (any TargetConnector)? = nil) {
         self.config = config
         self.cases = cases
+        self.connector = connector ?? Self.connector(for: config.descriptor, stderrPath: config.outDir + "/target-stderr.log")
+    }
+
+    /// The connector of a descriptor's transport.
+    static func connector(for descriptor: TargetDescriptor, stderrPath: String) -> any TargetConnector {
+        switch descriptor.transport {
+        case .process(let command, let cwd, let environment):
+            ProcessConnector(command: command, cwd: cwd, environment: environment, stderrPath: stderrPath)
+        }
     }
 
     var resultsPath: String { config.outDir + "/results.json" }
@@ -60,20 +86,20 @@ public final class Runner {
         do {
             try FileManager.default.createDirectory(atPath: config.outDir, withIntermediateDirectories: true)
         } catch {
-            throw HarnessError("\(config.outDir): cannot create the output directory")
+            throw HarnessError(.output, "\(config.outDir): cannot create the output directory")
         }
         let logPath = config.outDir + "/events.jsonl"
         let expectations = try loadExpectations()
         var runInfo: RunInfo
         var targetInfo = TargetInfo(
-            name: config.descriptor.name, descriptor: config.descriptor.path, transport: "process")
+            name: config.descriptor.name, descriptor: config.descriptor.path, transport: connector.kind)
         let log: EventLog
         if config.resume {
             let previous = try EventLog.read(path: logPath)
             runInfo = previous.run
             targetInfo = previous.target
             for c in previous.cases { records[c.id] = c }
-            log = try EventLog(path: logPath, truncate: false)
+            log = try EventLog(path: logPath, truncate: false, keeping: previous.intactLength)
         } else {
             runInfo = RunInfo(
                 id: UUID().uuidString.lowercased(), startedAt: Self.timestamp(), tool: config.tool,
@@ -87,8 +113,9 @@ public final class Runner {
 
         let pending = cases.filter { records[$0.id] == nil }
         let session = TargetSession(
-            descriptor: config.descriptor, stderrPath: config.outDir + "/target-stderr.log",
-            seed: config.selection.seed)
+            name: config.descriptor.name, connector: connector, seed: config.selection.seed,
+            perCaseTimeoutMs: config.descriptor.perCaseTimeoutMs, startupTimeoutMs: config.descriptor.startupTimeoutMs,
+            logHint: config.outDir + "/target-stderr.log")
         if !pending.isEmpty || !config.resume {
             try prepare()
             let hello = try session.start()
@@ -105,6 +132,7 @@ public final class Runner {
             if let reason = dead {
                 result = record(c, .error, reason, nil, 0, 0)
             } else {
+                currentCase = c.id
                 (result, dead) = execute(c, session: session, expectations: expectations)
             }
             records[c.id] = result
@@ -116,7 +144,6 @@ public final class Runner {
         }
         if dead == nil { session.finish() } else { session.stop() }
         for amended in takeDuplicateAnswers(session) { log.record(amended) }
-        if config.progress { Console.out("\r\u{1b}[K") }
 
         runInfo.finishedAt = Self.timestamp()
         log.end(finishedAt: runInfo.finishedAt ?? "")
@@ -133,52 +160,123 @@ public final class Runner {
         if let reason = expectations?.disabledReason(c.id) {
             return (record(c, .skipped, "disabled: \(reason)", nil, 0, 0), nil)
         }
-        guard let hello = session.hello, hello.supports(c.op, parameter: c.requires) else {
-            let what = c.requires.map { "\(c.op) with \($0.key) \($0.value)" } ?? c.op
-            return (record(c, .unsupported, "target does not declare \(what)", nil, 0, 0), nil)
+        if let problem = c.scenario.problem {
+            return (record(c, .error, "the case's scenario is malformed: \(problem)", nil, 0, 0), nil)
+        }
+        if let missing = c.requirements.first(where: { !(session.hello?.supports($0.op, parameter: $0.parameter, value: $0.value) ?? false) }) {
+            return (record(c, .unsupported, "target does not declare \(missing)", nil, 0, 0), nil)
         }
         var attempts = 0
         var firstCrash: String? = nil
         while true {
             attempts += 1
-            let started = Clock.now()
-            let exchange = session.call(op: c.op, args: c.args)
-            let ms = Double(Clock.now() - started) / 1e6
-            requestCase[session.lastRequestId] = c.id
-            switch exchange {
-            case .answered(let body, let violations):
-                var (outcome, reason, answer) = c.score(body, looseErrorCodes: config.descriptor.looseErrorCodes)
+            let started = MonotonicClock.now()
+            let run = perform(c.scenario, session: session)
+            let ms = Double(MonotonicClock.now() - started) / 1e6
+            switch run.end {
+            case .scored(var verdict, let violations):
                 if !violations.isEmpty {
-                    outcome = .fail
-                    reason = "protocol violation: " + violations.joined(separator: "; ")
-                        + (reason.map { "; also \($0)" } ?? "")
+                    verdict.reason = "protocol violation: " + violations.joined(separator: "; ")
+                        + (verdict.reason.map { "; also \($0)" } ?? "")
+                    verdict.outcome = .fail
                 }
                 if let crash = firstCrash {
-                    reason = "crashed once (\(crash)), not on retry" + (reason.map { "; \($0)" } ?? "")
+                    verdict.reason = "crashed once (\(crash)), not on retry" + (verdict.reason.map { "; \($0)" } ?? "")
                 }
-                return (applyExpectations(record(c, outcome, reason, answer, ms, attempts), expectations), nil)
+                let r = record(c, verdict.outcome, verdict.reason, verdict.answer, ms, attempts, expected: run.expected)
+                return (applyExpectations(r, expectations), nil)
             case .timeout(let violations):
                 let restart = restartFailure(session)
                 let outcome: Outcome = violations.isEmpty ? .timeout : .fail
-                let reason = violations.isEmpty
+                let reason =
+                    violations.isEmpty
                     ? "no answer within \(config.descriptor.perCaseTimeoutMs) ms"
                     : "protocol violation: " + violations.joined(separator: "; ")
-                let r = record(c, outcome, reason, Answer(kind: "none"), ms, attempts)
+                let r = record(c, outcome, reason, Answer(kind: .none), ms, attempts, expected: run.expected)
                 return (applyExpectations(r, expectations), restart)
-            case .crashed(let how, _):
+            case .crashed(let how):
                 if let restart = restartFailure(session) {
-                    let r = record(c, .crash, "target died (\(how)) and could not be restarted", Answer(kind: "none"), ms, attempts)
+                    let r = record(
+                        c, .crash, "target died (\(how)) and could not be restarted", Answer(kind: .none), ms, attempts,
+                        expected: run.expected)
                     return (applyExpectations(r, expectations), restart)
                 }
                 if firstCrash == nil {
                     firstCrash = how
                     continue
                 }
-                let r = record(c, .crash, "target died (\(firstCrash ?? how), then \(how) on retry)", Answer(kind: "none"), ms, attempts)
+                let r = record(
+                    c, .crash, "target died (\(firstCrash ?? how), then \(how) on retry)", Answer(kind: .none), ms,
+                    attempts, expected: run.expected)
                 return (applyExpectations(r, expectations), nil)
+            case .restartFailed(let why):
+                let r = record(c, .error, why, nil, ms, attempts, expected: run.expected)
+                return (r, why)
             }
         }
     }
+
+    /// How a scenario ended.
+    private struct ScenarioRun {
+        enum End {
+            /// Every step ran; the verdict is the first unmet expectation's, or the last one's.
+            case scored(Verdict, violations: [String])
+            case timeout(violations: [String])
+            case crashed(String)
+            /// A `reset` step could not restart the target.
+            case restartFailed(String)
+        }
+        var end: End
+        /// The expectation the verdict (or the failure) belongs to: the one being worked toward when it ended.
+        var expected: Expectation
+    }
+
+    /// Runs the steps of `scenario`; the first expectation that is not met ends it.
+    private func perform(_ scenario: Scenario, session: TargetSession) -> ScenarioRun {
+        var last: WireResponse.Body?
+        var violations: [String] = []
+        var verdict: Verdict?
+        let expectations = scenario.expectations
+        var judged = 0
+        func upcoming() -> Expectation {
+            expectations.isEmpty ? Expectation(result: .acceptable) : expectations[min(judged, expectations.count - 1)]
+        }
+        for step in scenario.steps {
+            switch step {
+            case .send(let request):
+                let exchange = session.call(op: request.op, args: request.args)
+                requestCase[session.lastRequestId] = currentCase
+                switch exchange {
+                case .answered(let body, let v):
+                    last = body
+                    violations += v
+                case .timeout(let v):
+                    return ScenarioRun(end: .timeout(violations: violations + v), expected: upcoming())
+                case .crashed(let how, _):
+                    return ScenarioRun(end: .crashed(how), expected: upcoming())
+                }
+            case .expect(let expectation):
+                judged += 1
+                guard let body = last else { continue }
+                let v = expectation.score(body, looseErrorCodes: config.descriptor.looseErrorCodes)
+                verdict = v
+                if v.outcome != .pass {
+                    return ScenarioRun(end: .scored(v, violations: violations), expected: expectation)
+                }
+            case .wait(let ms):
+                usleep(UInt32(ms) * 1000)
+            case .reset:
+                last = nil
+                if let why = restartFailure(session) {
+                    return ScenarioRun(end: .restartFailed(why), expected: upcoming())
+                }
+            }
+        }
+        let final = verdict ?? Verdict(.error, "the scenario judged no answer", answer: Answer(kind: .none))
+        return ScenarioRun(end: .scored(final, violations: violations), expected: expectations.last ?? upcoming())
+    }
+
+    private var currentCase = ""
 
     /// Restarts the target; returns why it could not be restarted, or nil.
     private func restartFailure(_ session: TargetSession) -> String? {
@@ -186,18 +284,17 @@ public final class Runner {
             try session.start()
             return nil
         } catch {
-            return "target could not be restarted: \(error.message)"
+            return "target could not be restarted: \(error.reason)"
         }
     }
 
     private func record(
-        _ c: ConformanceCase, _ outcome: Outcome, _ reason: String?, _ answer: Answer?, _ ms: Double, _ attempts: Int
+        _ c: ConformanceCase, _ outcome: Outcome, _ reason: String?, _ answer: Answer?, _ ms: Double, _ attempts: Int,
+        expected: Expectation? = nil
     ) -> CaseResult {
         CaseResult(
-            id: c.id, area: c.area, suite: c.suite, level: c.level, flags: c.flags,
-            comment: c.comment.isEmpty ? nil : c.comment, specRefs: c.specRefs, vector: c.vector, outcome: outcome,
-            expected: c.expected, actual: answer, reason: reason, durationMs: (ms * 1000).rounded() / 1000,
-            attempts: attempts)
+            info: c.info, outcome: outcome, expected: expected ?? c.expected, actual: answer, reason: reason,
+            durationMs: (ms * 1000).rounded() / 1000, attempts: attempts)
     }
 
     private func applyExpectations(_ r: CaseResult, _ expectations: Expectations?) -> CaseResult {
@@ -241,11 +338,14 @@ public final class Runner {
 
     private func prepare() throws(HarnessError) {
         for step in config.descriptor.prepare {
+            var environment: [String: String] = [:]
+            if case .process(_, _, let env) = config.descriptor.transport { environment = env }
             let status = try ProcessTransport.runToCompletion(
-                step, cwd: config.descriptor.cwd, environment: config.descriptor.environment,
+                step, cwd: config.descriptor.workingDirectory, environment: environment,
                 logPath: config.outDir + "/target-stderr.log")
             guard status == 0 else {
                 throw HarnessError(
+                    .prepare,
                     "target \(config.descriptor.name): prepare step `\(step.joined(separator: " "))` failed "
                         + "(\(status)); see \(config.outDir)/target-stderr.log")
             }
@@ -261,7 +361,7 @@ public final class Runner {
     }
 
     private func snapshotIfDue(_ run: RunInfo, _ target: TargetInfo, _ expectations: Expectations?) {
-        let now = Clock.now()
+        let now = MonotonicClock.now()
         guard now - lastSnapshot > 2_000_000_000 else { return }
         lastSnapshot = now
         try? writeAtomically(resultsPath, ResultsJSON.encode(assemble(run, target, expectations)))
@@ -275,27 +375,22 @@ public final class Runner {
         } catch let e as HarnessError {
             throw e
         } catch {
-            throw HarnessError("\(config.outDir): cannot write reports: \(error)")
+            throw HarnessError(.output, "\(config.outDir): cannot write reports: \(error)")
         }
     }
 
     private func writeAtomically(_ path: String, _ bytes: [UInt8]) throws(HarnessError) {
         let temp = path + ".tmp"
         guard FileManager.default.createFile(atPath: temp, contents: Data(bytes)), rename(temp, path) == 0 else {
-            throw HarnessError("\(path): cannot write")
+            throw HarnessError(.output, "\(path): cannot write")
         }
     }
 
-    private var lastProgress: UInt64 = 0
     private func showProgress(_ done: Int, _ id: String) {
-        guard config.progress else { return }
-        let now = Clock.now()
-        guard now - lastProgress > 100_000_000 || done == cases.count else { return }
-        lastProgress = now
+        guard let progress = config.progress else { return }
         var counts: [Outcome: Int] = [:]
         for r in records.values { counts[r.outcome, default: 0] += 1 }
-        let tally = Outcome.all.compactMap { o in counts[o].map { "\(o) \($0)" } }.joined(separator: ", ")
-        Console.out("\r\u{1b}[K[\(done)/\(cases.count)] \(tally)  \(id)")
+        progress(Progress(done: done, total: cases.count, counts: counts, lastCase: id))
     }
 
     static func timestamp() -> String {
@@ -303,13 +398,4 @@ public final class Runner {
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: Date())
     }
-}
-
-/// Unbuffered writes to stdout and stderr (no shared `FILE*` state).
-public enum Console {
-    public static func out(_ s: String) { put(1, s) }
-    public static func err(_ s: String) { put(2, s) }
-    public static var stdoutIsTerminal: Bool { isatty(1) == 1 }
-
-    private static func put(_ fd: Int32, _ s: String) { writeAll(fd, Array(s.utf8)) }
 }

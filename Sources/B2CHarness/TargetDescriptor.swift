@@ -12,11 +12,28 @@ public struct TargetDescriptor: Sendable, Equatable {
 
     public var name: String
     public var description: String
+    /// How the target is reached.
+    public enum Transport: Sendable, Equatable {
+        /// A process started with `command` in `cwd`, `environment` added to the runner's; the wire protocol runs
+        /// over its stdin and stdout, its stderr goes to `target-stderr.log`.
+        case process(command: [String], cwd: String, environment: [String: String])
+
+        /// The kinds a descriptor can name, in `transport.kind`.
+        public static let kinds = ["process"]
+
+        /// The kind as descriptors and reports name it.
+        public var kind: String {
+            switch self {
+            case .process: "process"
+            }
+        }
+    }
+
     /// Where the descriptor was read from, or nil for the built-in reference device.
     public var path: String?
-    public var command: [String]
-    public var cwd: String
-    public var environment: [String: String]
+    public var transport: Transport
+    /// Where `prepare` steps run: the process's `cwd`, else the descriptor's directory.
+    public var workingDirectory: String
     /// Commands run once before the session (for example building a shim).
     public var prepare: [[String]]
     /// `strict`: an invalid case passes only with the expected error code. `loose`: any rejection passes (for
@@ -27,16 +44,15 @@ public struct TargetDescriptor: Sendable, Equatable {
     public var expectationsPath: String?
 
     public init(
-        name: String, description: String = "", path: String? = nil, command: [String], cwd: String,
-        environment: [String: String] = [:], prepare: [[String]] = [], looseErrorCodes: Bool = false,
+        name: String, description: String = "", path: String? = nil, transport: Transport,
+        workingDirectory: String, prepare: [[String]] = [], looseErrorCodes: Bool = false,
         perCaseTimeoutMs: Int = 5000, startupTimeoutMs: Int = 10000, expectationsPath: String? = nil
     ) {
         self.name = name
         self.description = description
         self.path = path
-        self.command = command
-        self.cwd = cwd
-        self.environment = environment
+        self.transport = transport
+        self.workingDirectory = workingDirectory
         self.prepare = prepare
         self.looseErrorCodes = looseErrorCodes
         self.perCaseTimeoutMs = perCaseTimeoutMs
@@ -47,15 +63,15 @@ public struct TargetDescriptor: Sendable, Equatable {
     /// Reads and checks a descriptor; every problem is one line naming the file and the field.
     public static func load(path: String) throws(HarnessError) -> TargetDescriptor {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw HarnessError("\(path): cannot read the target descriptor")
+            throw HarnessError(.descriptor, "\(path): cannot read the target descriptor")
         }
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw HarnessError("\(path): not valid JSON")
+            throw HarnessError(.descriptor, "\(path): not valid JSON")
         }
-        func fail(_ what: String) -> HarnessError { HarnessError("\(path): \(what)") }
+        func fail(_ what: String) -> HarnessError { HarnessError(.descriptor, "\(path): \(what)") }
         guard let o = root.objectValue else { throw fail("must be a JSON object") }
         let known: Set = [
             "schema", "name", "description", "transport", "prepare", "errorCodes", "timeouts", "expectations",
@@ -66,8 +82,12 @@ public struct TargetDescriptor: Sendable, Equatable {
             name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
         else { throw fail("\"name\" must be a non-empty string of letters, digits, - _ .") }
         guard let transport = o["transport"]?.objectValue else { throw fail("missing \"transport\" object") }
-        guard transport["kind"]?.stringValue == "process" else {
-            throw fail("transport.kind must be \"process\" (serial and tcp come later)")
+        guard let kind = transport["kind"]?.stringValue, Transport.kinds.contains(kind) else {
+            throw fail("transport.kind must be one of: " + Transport.kinds.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+        let knownTransport: Set = ["kind", "command", "cwd", "env"]
+        if let extra = transport.keys.sorted().first(where: { !knownTransport.contains($0) }) {
+            throw fail("unknown field \"transport.\(extra)\"")
         }
         guard let commandValues = transport["command"]?.arrayValue, !commandValues.isEmpty else {
             throw fail("transport.command must be a non-empty array of strings")
@@ -122,8 +142,9 @@ public struct TargetDescriptor: Sendable, Equatable {
             expectations = resolve(s, against: base)
         }
         return TargetDescriptor(
-            name: name, description: o["description"]?.stringValue ?? "", path: path, command: command, cwd: cwd,
-            environment: environment, prepare: prepare, looseErrorCodes: errorCodes == "loose",
+            name: name, description: o["description"]?.stringValue ?? "", path: path,
+            transport: .process(command: command, cwd: cwd, environment: environment), workingDirectory: cwd,
+            prepare: prepare, looseErrorCodes: errorCodes == "loose",
             perCaseTimeoutMs: perCase, startupTimeoutMs: startup, expectationsPath: expectations)
     }
 

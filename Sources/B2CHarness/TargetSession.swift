@@ -7,11 +7,11 @@ public struct HelloInfo: Sendable, Equatable {
     public var capabilities: [String: JSONValue]
 
     /// Whether the target declared `op`, and (if given) a parameter value under it, e.g. `profiles` ∋ `deterministic`.
-    public func supports(_ op: String, parameter: (key: String, value: String)? = nil) -> Bool {
+    public func supports(_ op: String, parameter: String? = nil, value: String? = nil) -> Bool {
         guard let cap = capabilities[op] else { return false }
-        guard let parameter else { return true }
-        guard let values = cap.objectValue?[parameter.key]?.arrayValue else { return false }
-        return values.contains(.string(parameter.value))
+        guard let parameter, let value else { return true }
+        guard let values = cap.objectValue?[parameter]?.arrayValue else { return false }
+        return values.contains(.string(value))
     }
 }
 
@@ -20,16 +20,21 @@ enum Exchange {
     /// An answer with the request's id; `violations` lists what else the target printed while we waited.
     case answered(WireResponse.Body, violations: [String])
     case timeout(violations: [String])
-    /// The target's stdout closed (it exited or crashed).
+    /// The target's stream closed (it exited or crashed).
     case crashed(String, violations: [String])
 }
 
-/// One running target speaking the wire protocol: hello, requests one at a time, bye.
+/// One running target speaking the wire protocol over a byte stream: hello, requests one at a time, bye.
 final class TargetSession {
-    let descriptor: TargetDescriptor
-    let stderrPath: String
+    let name: String
+    let connector: any TargetConnector
     let seed: String
-    private var transport: ProcessTransport?
+    let perCaseTimeoutMs: Int
+    let startupTimeoutMs: Int
+    /// Where the target's own log goes, for error messages.
+    let logHint: String
+    private var transport: (any ByteStreamTransport)?
+    private var framer = LineFramer(maxLineBytes: TargetSession.maxLineBytes)
     private var nextId: Int64 = 1
     /// The id of the last request sent.
     private(set) var lastRequestId: Int64 = 0
@@ -38,60 +43,85 @@ final class TargetSession {
     var duplicateAnswers: [Int64] = []
     private(set) var hello: HelloInfo?
 
-    init(descriptor: TargetDescriptor, stderrPath: String, seed: String) {
-        self.descriptor = descriptor
-        self.stderrPath = stderrPath
+    /// Lines longer than this are a protocol violation, not an allocation.
+    static let maxLineBytes = 64 << 20
+
+    init(
+        name: String, connector: any TargetConnector, seed: String, perCaseTimeoutMs: Int, startupTimeoutMs: Int,
+        logHint: String
+    ) {
+        self.name = name
+        self.connector = connector
         self.seed = seed
+        self.perCaseTimeoutMs = perCaseTimeoutMs
+        self.startupTimeoutMs = startupTimeoutMs
+        self.logHint = logHint
     }
 
-    /// Spawns the target and exchanges `hello`.
+    /// What the framer and the transport give next: a line, or why there is none.
+    private enum Next {
+        case line([UInt8])
+        case tooLong
+        case timeout
+        case closed(String)
+    }
+
+    private func next(_ t: any ByteStreamTransport, deadline: UInt64) -> Next {
+        while true {
+            switch framer.next() {
+            case .line(let line): return .line(line)
+            case .overlong: return .tooLong
+            case nil: break
+            }
+            switch t.read(deadline: deadline) {
+            case .bytes(let bytes): framer.append(bytes)
+            case .timeout: return .timeout
+            case .closed(let how):
+                if let last = framer.finish(), case .line(let line) = last { return .line(line) }
+                return .closed(how)
+            }
+        }
+    }
+
+    /// Connects to a fresh target and exchanges `hello`.
     @discardableResult
     func start() throws(HarnessError) -> HelloInfo {
         stop()
-        let t = try ProcessTransport(
-            command: descriptor.command, cwd: descriptor.cwd, environment: descriptor.environment,
-            stderrPath: stderrPath)
+        let t = try connector.connect()
         transport = t
+        framer = LineFramer(maxLineBytes: Self.maxLineBytes)
         let args: [String: JSONValue] = [
             "protocols": .array([.int(wireProtocolVersion)]), "seed": .string(seed), "runner": .string("b2c"),
         ]
-        guard t.send(WireCodec.encode(WireRequest(id: 0, op: "hello", args: args))) else {
-            throw HarnessError("target \(descriptor.name) exited before hello (see \(stderrPath))")
+        func fail(_ why: String) -> HarnessError { HarnessError(.targetStart, "target \(name) \(why)") }
+        guard t.write(WireCodec.encode(WireRequest(id: 0, op: "hello", args: args)) + [0x0a]) else {
+            throw fail("exited before hello (see \(logHint))")
         }
-        let deadline = Clock.now() + UInt64(descriptor.startupTimeoutMs) * 1_000_000
-        while true {
-            switch t.readLine(deadline: deadline) {
-            case .line(let line):
-                guard !line.isEmpty, let response = try? WireCodec.decodeResponse(line), response.id == 0 else {
-                    throw HarnessError(
-                        "target \(descriptor.name): hello answered with a line that is not its response: "
-                            + WireCodec.preview(line))
-                }
-                guard case .ok(let fields) = response.body else {
-                    throw HarnessError("target \(descriptor.name) refused hello: \(response.body)")
-                }
-                guard fields["protocol"]?.intValue == wireProtocolVersion else {
-                    throw HarnessError("target \(descriptor.name) chose a protocol other than 1 in hello")
-                }
-                guard let capabilities = fields["capabilities"]?.objectValue else {
-                    throw HarnessError("target \(descriptor.name): hello has no \"capabilities\" object")
-                }
-                let impl = fields["implementation"]?.objectValue
-                let info = HelloInfo(
-                    implementation: impl?["name"]?.stringValue ?? descriptor.name,
-                    version: impl?["version"]?.stringValue ?? "", capabilities: capabilities)
-                hello = info
-                return info
-            case .timeout:
-                throw HarnessError(
-                    "target \(descriptor.name) did not answer hello within \(descriptor.startupTimeoutMs) ms")
-            case .eof:
-                throw HarnessError(
-                    "target \(descriptor.name) exited before answering hello (\(t.exitDescription() ?? "?"); "
-                        + "see \(stderrPath))")
-            case .tooLong:
-                throw HarnessError("target \(descriptor.name) answered hello with an over-long line")
+        let deadline = MonotonicClock.deadline(milliseconds: startupTimeoutMs)
+        switch next(t, deadline: deadline) {
+        case .line(let line):
+            guard !line.isEmpty, let response = try? WireCodec.decodeResponse(line), response.id == 0 else {
+                throw fail("answered hello with a line that is not its response: " + WireCodec.preview(line))
             }
+            guard case .ok(let fields) = response.body else { throw fail("refused hello: \(response.body)") }
+            guard fields["protocol"]?.intValue == wireProtocolVersion else {
+                throw fail("chose a protocol other than \(wireProtocolVersion) in hello")
+            }
+            guard let capabilities = fields["capabilities"]?.objectValue else {
+                throw fail("answered hello without a \"capabilities\" object")
+            }
+            let impl = fields["implementation"]?.objectValue
+            let info = HelloInfo(
+                implementation: impl?["name"]?.stringValue ?? name, version: impl?["version"]?.stringValue ?? "",
+                capabilities: capabilities)
+            hello = info
+            return info
+        case .timeout:
+            throw fail("did not answer hello within \(startupTimeoutMs) ms")
+        case .closed(let how):
+            throw fail("exited before answering hello (\(how); see \(logHint))")
+        case .tooLong:
+            throw fail("answered hello with an over-long line")
         }
     }
 
@@ -101,13 +131,13 @@ final class TargetSession {
         let id = nextId
         nextId += 1
         lastRequestId = id
-        guard t.send(WireCodec.encode(WireRequest(id: id, op: op, args: args))) else {
-            return .crashed(t.exitDescription() ?? "stdin closed", violations: [])
+        guard t.write(WireCodec.encode(WireRequest(id: id, op: op, args: args)) + [0x0a]) else {
+            return .crashed(t.endDescription() ?? "stdin closed", violations: [])
         }
         var violations: [String] = []
-        let deadline = Clock.now() + UInt64(descriptor.perCaseTimeoutMs) * 1_000_000
+        let deadline = MonotonicClock.deadline(milliseconds: perCaseTimeoutMs)
         while true {
-            switch t.readLine(deadline: deadline) {
+            switch next(t, deadline: deadline) {
             case .line(let line):
                 if line.isEmpty { continue }
                 let response: WireResponse
@@ -128,38 +158,29 @@ final class TargetSession {
                 }
             case .timeout:
                 return .timeout(violations: violations)
-            case .eof:
-                return .crashed(t.exitDescription() ?? "stdout closed", violations: violations)
+            case .closed(let how):
+                return .crashed(how, violations: violations)
             case .tooLong:
-                violations.append("printed a line longer than \(ProcessTransport.maxLineBytes) bytes")
+                violations.append("printed a line longer than \(Self.maxLineBytes) bytes")
             }
         }
     }
 
-    /// Says `bye` and gives the target a moment to exit; returns violations seen while waiting (late duplicates).
+    /// Says `bye` and gives the target a moment to exit, noting late duplicate answers.
     func finish() {
-        if let t = transport {
-            if t.send(WireCodec.encode(WireRequest(id: nextId, op: "bye"))) {
-                let deadline = Clock.now() + 2_000_000_000
-                loop: while true {
-                    switch t.readLine(deadline: deadline) {
-                    case .line(let line):
-                        if let r = try? WireCodec.decodeResponse(line), answered.contains(r.id) {
-                            duplicateAnswers.append(r.id)
-                            continue
-                        }
-                        break loop
-                    default: break loop
-                    }
-                }
-                _ = t.waitForExit(ms: 1000)
+        if let t = transport, t.write(WireCodec.encode(WireRequest(id: nextId, op: "bye")) + [0x0a]) {
+            let deadline = MonotonicClock.deadline(milliseconds: 2000)
+            while case .line(let line) = next(t, deadline: deadline) {
+                guard let r = try? WireCodec.decodeResponse(line), answered.contains(r.id) else { break }
+                duplicateAnswers.append(r.id)
             }
+            t.awaitEnd(milliseconds: 1000)
         }
         stop()
     }
 
     func stop() {
-        transport?.stop()
+        transport?.close()
         transport = nil
     }
 }

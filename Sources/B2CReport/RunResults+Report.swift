@@ -26,7 +26,7 @@ extension RunResults {
 extension Expectation {
     /// One line: the result, the required error, the expected output fields in key order.
     var reportText: String {
-        var parts = [result]
+        var parts = [result.rawValue]
         if let error { parts.append("error \(error)") }
         parts += ReportText.fields(output)
         return parts.joined(separator: ", ")
@@ -36,7 +36,7 @@ extension Expectation {
 extension Answer {
     /// One line: the kind of answer, its error, its output fields in key order, its detail.
     var reportText: String {
-        var parts = [kind]
+        var parts = [kind.rawValue]
         if let error { parts.append("error \(error)") }
         parts += ReportText.fields(output)
         if let detail, !detail.isEmpty { parts.append("detail: \(detail)") }

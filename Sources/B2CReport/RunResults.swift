@@ -70,31 +70,22 @@ public struct TargetInfo: Codable, Sendable, Equatable {
     }
 }
 
-/// One case's record.
-public struct CaseResult: Codable, Sendable, Equatable {
-    /// `<area>/<suite>/<case>`, for example `cbor/cbor_appendix_f_test/tc12`.
+/// What a case is, apart from how it went: shared by the harness (a case to run) and the report (a case run).
+public struct CaseInfo: Codable, Sendable, Equatable {
+    /// `<area>/<suite>/<case>`, for example `cbor/cbor_appendix_f/tc12`.
     public var id: String
     public var area: String
     public var suite: String
-    /// `required` or `recommended`.
+    /// `required` or `recommended` (anything else counts as required).
     public var level: String
     public var flags: [String]
     public var comment: String?
     public var specRefs: [String]
     public var vector: VectorRef?
-    public var outcome: Outcome
-    public var expected: Expectation
-    public var actual: Answer?
-    /// Why the outcome is what it is, in one line (empty for a plain pass).
-    public var reason: String?
-    public var durationMs: Double
-    public var attempts: Int
 
     public init(
         id: String, area: String, suite: String, level: String = "required", flags: [String] = [],
-        comment: String? = nil, specRefs: [String] = [], vector: VectorRef? = nil, outcome: Outcome,
-        expected: Expectation, actual: Answer? = nil, reason: String? = nil, durationMs: Double = 0,
-        attempts: Int = 1
+        comment: String? = nil, specRefs: [String] = [], vector: VectorRef? = nil
     ) {
         self.id = id
         self.area = area
@@ -104,12 +95,77 @@ public struct CaseResult: Codable, Sendable, Equatable {
         self.comment = comment
         self.specRefs = specRefs
         self.vector = vector
+    }
+}
+
+/// One case's record: the case, and how it went. In `results.json` the case's fields sit beside the outcome's.
+@dynamicMemberLookup
+public struct CaseResult: Codable, Sendable, Equatable {
+    public var info: CaseInfo
+    public var outcome: Outcome
+    public var expected: Expectation
+    public var actual: Answer?
+    /// Why the outcome is what it is, in one line (empty for a plain pass).
+    public var reason: String?
+    public var durationMs: Double
+    public var attempts: Int
+
+    public subscript<T>(dynamicMember path: WritableKeyPath<CaseInfo, T>) -> T {
+        get { info[keyPath: path] }
+        set { info[keyPath: path] = newValue }
+    }
+
+    public init(
+        info: CaseInfo, outcome: Outcome, expected: Expectation, actual: Answer? = nil, reason: String? = nil,
+        durationMs: Double = 0, attempts: Int = 1
+    ) {
+        self.info = info
         self.outcome = outcome
         self.expected = expected
         self.actual = actual
         self.reason = reason
         self.durationMs = durationMs
         self.attempts = attempts
+    }
+
+    public init(
+        id: String, area: String, suite: String, level: String = "required", flags: [String] = [],
+        comment: String? = nil, specRefs: [String] = [], vector: VectorRef? = nil, outcome: Outcome,
+        expected: Expectation, actual: Answer? = nil, reason: String? = nil, durationMs: Double = 0,
+        attempts: Int = 1
+    ) {
+        self.init(
+            info: CaseInfo(
+                id: id, area: area, suite: suite, level: level, flags: flags, comment: comment, specRefs: specRefs,
+                vector: vector),
+            outcome: outcome, expected: expected, actual: actual, reason: reason, durationMs: durationMs,
+            attempts: attempts)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case outcome, expected, actual, reason, durationMs, attempts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        info = try CaseInfo(from: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        outcome = try c.decode(Outcome.self, forKey: .outcome)
+        expected = try c.decode(Expectation.self, forKey: .expected)
+        actual = try c.decodeIfPresent(Answer.self, forKey: .actual)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        durationMs = try c.decode(Double.self, forKey: .durationMs)
+        attempts = try c.decode(Int.self, forKey: .attempts)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try info.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(expected, forKey: .expected)
+        try c.encodeIfPresent(actual, forKey: .actual)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encode(durationMs, forKey: .durationMs)
+        try c.encode(attempts, forKey: .attempts)
     }
 }
 
@@ -125,14 +181,13 @@ public struct VectorRef: Codable, Sendable, Equatable {
 
 /// What the vector says the answer must be.
 public struct Expectation: Codable, Sendable, Equatable {
-    /// `valid`, `invalid` or `acceptable`.
-    public var result: String
+    public var result: ExpectedResult
     /// For invalid cases: the error code that must be reported.
     public var error: String?
     /// For valid cases: the expected output fields (hex or text).
     public var output: [String: String]?
 
-    public init(result: String, error: String? = nil, output: [String: String]? = nil) {
+    public init(result: ExpectedResult, error: String? = nil, output: [String: String]? = nil) {
         self.result = result
         self.error = error
         self.output = output
@@ -141,18 +196,29 @@ public struct Expectation: Codable, Sendable, Equatable {
 
 /// What the target answered.
 public struct Answer: Codable, Sendable, Equatable {
-    /// `ok`, `err`, `unsupported`, or `none` (crash, timeout, protocol violation).
-    public var kind: String
+    public var kind: AnswerKind
     public var error: String?
     public var detail: String?
     public var output: [String: String]?
 
-    public init(kind: String, error: String? = nil, detail: String? = nil, output: [String: String]? = nil) {
+    public init(kind: AnswerKind, error: String? = nil, detail: String? = nil, output: [String: String]? = nil) {
         self.kind = kind
         self.error = error
         self.detail = detail
         self.output = output
     }
+}
+
+/// What a vector says of its input: it must be accepted, it must be rejected (with the named error), or either.
+///
+/// A closed set: a `results.json` with any other word is refused, so a typo can never read as `valid`.
+public enum ExpectedResult: String, Codable, Sendable, CaseIterable {
+    case valid, invalid, acceptable
+}
+
+/// The kind of answer a target gave: `ok`, `err`, `unsupported`, or `none` (crash, timeout, protocol violation).
+public enum AnswerKind: String, Codable, Sendable, CaseIterable {
+    case ok, err, unsupported, none
 }
 
 /// Expectation entries that matched nothing or now pass; either fails the run.

@@ -1,3 +1,4 @@
+import B2CHex
 import B2CWire
 import Crypto
 import Foundation
@@ -58,7 +59,12 @@ extension VectorManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw VectorError(file: path, reason: "cannot read the manifest")
         }
-        guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), let o = root.objectValue else {
+        return try parse(Array(data), path: path)
+    }
+
+    /// Parses the bytes of a `MANIFEST.json` read from `path`.
+    public static func parse(_ bytes: [UInt8], path: String) throws(VectorError) -> VectorManifest {
+        guard let root = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)), let o = root.objectValue else {
             throw VectorError(file: path, reason: "not a JSON object")
         }
         guard o["schema"]?.stringValue == schemaName else {

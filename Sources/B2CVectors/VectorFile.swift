@@ -1,3 +1,4 @@
+import B2CHex
 import B2CWire
 
 /// A vector file (`vectors/<area>/<name>_test.json`), shaped like Wycheproof's.

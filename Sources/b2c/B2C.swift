@@ -1,5 +1,6 @@
 import ArgumentParser
 import B2CHarness
+import B2CVectors
 import Foundation
 
 @main
@@ -18,8 +19,14 @@ struct B2C: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
-        } catch let error as HarnessError {
+        } catch let error as CLIError {
             Console.err("b2c: \(error.message)\n")
+            Foundation.exit(2)
+        } catch let error as HarnessError {
+            Console.err("b2c: \(error.reason)\n")
+            Foundation.exit(2)
+        } catch let error as VectorError {
+            Console.err("b2c: \(error.description)\n")
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -73,7 +80,7 @@ enum Paths {
 
     /// The vectors directory: the option, else `$B2C_VECTORS`, else the nearest `vectors/MANIFEST.json` above the
     /// working directory or above this executable.
-    static func vectors(_ option: String?) throws(HarnessError) -> String {
+    static func vectors(_ option: String?) throws(CLIError) -> String {
         if let option { return option }
         if let env = ProcessInfo.processInfo.environment["B2C_VECTORS"], !env.isEmpty { return env }
         let starts = [FileManager.default.currentDirectoryPath, (selfExecutable as NSString).deletingLastPathComponent]
@@ -89,6 +96,6 @@ enum Paths {
                 dir = parent
             }
         }
-        throw HarnessError("cannot find vectors/MANIFEST.json above \(starts[0]); pass --vectors DIR")
+        throw CLIError("cannot find vectors/MANIFEST.json above \(starts[0]); pass --vectors DIR")
     }
 }

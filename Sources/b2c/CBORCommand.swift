@@ -1,6 +1,6 @@
 import ArgumentParser
 import B2CCBOR
-import B2CHarness
+import B2CHex
 import B2CWire
 import Foundation
 
@@ -31,12 +31,12 @@ struct CBORCommand: ParsableCommand {
             } else {
                 raw = FileManager.default.contents(atPath: file)
             }
-            guard let raw else { throw HarnessError("\(file): cannot read") }
+            guard let raw else { throw CLIError("\(file): cannot read") }
             var bytes = Array(raw)
             if hex {
                 let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
                 guard let decoded = Hex.decode(text) else {
-                    throw HarnessError("\(file): --hex input is not hex (odd length or a non-hex character)")
+                    throw CLIError("\(file): --hex input is not hex (odd length or a non-hex character)")
                 }
                 bytes = decoded
             }
@@ -64,16 +64,16 @@ struct CBORCommand: ParsableCommand {
         func run() throws {
             var inputs: [[UInt8]] = []
             for f in files {
-                guard let d = FileManager.default.contents(atPath: f) else { throw HarnessError("\(f): cannot read") }
+                guard let d = FileManager.default.contents(atPath: f) else { throw CLIError("\(f): cannot read") }
                 let bytes = Array(d)
                 do {
                     _ = try CBORDecoder.decode(bytes)
                 } catch {
-                    throw HarnessError("\(f): not one valid CBOR item: \(error)")
+                    throw CLIError("\(f): not one valid CBOR item: \(error)")
                 }
                 inputs.append(bytes)
             }
-            guard !inputs.isEmpty else { throw HarnessError("no input files") }
+            guard !inputs.isEmpty else { throw CLIError("no input files") }
             var items = 0
             var byteCount = 0
             var consumed = 0  // used below, so the decoding cannot be optimised away
@@ -87,7 +87,7 @@ struct CBORCommand: ParsableCommand {
                 }
                 elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             } while elapsed < seconds
-            guard consumed == byteCount else { throw HarnessError("an input stopped decoding during the benchmark") }
+            guard consumed == byteCount else { throw CLIError("an input stopped decoding during the benchmark") }
             let mbPerSec = String(format: "%.3f", Double(byteCount) / elapsed / 1e6)
             let itemsPerSec = String(format: "%.1f", Double(items) / elapsed)
             let line = #"{"impl":"b2c","version":"\#(B2C.version)","items":\#(items),"bytes":\#(byteCount),"#

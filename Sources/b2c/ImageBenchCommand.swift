@@ -1,5 +1,4 @@
 import ArgumentParser
-import B2CHarness
 import B2CImage
 import Crypto
 import Foundation
@@ -18,7 +17,7 @@ struct ImageBench: ParsableCommand {
         let verifier = ImageVerifier(try bootloader.configuration(for: bytes))
         let region: [UInt8]
         do { region = Array(try verifier.verify(bytes).plaintext[try MCUbootImage(parsing: bytes).hashedRegion]) } catch {
-            throw HarnessError("\(image): not valid under this configuration: \(error)")
+            throw CLIError("\(image): not valid under this configuration: \(error)")
         }
         func measure(_ body: () -> Bool) -> (count: Int, elapsed: Double) {
             var n = 0
@@ -32,7 +31,7 @@ struct ImageBench: ParsableCommand {
             return (n, elapsed)
         }
         let v = measure { (try? verifier.verify(bytes)) != nil }
-        guard v.count > 0 else { throw HarnessError("verification failed during the benchmark") }
+        guard v.count > 0 else { throw CLIError("verification failed during the benchmark") }
         var sink: UInt8 = 0
         let h = measure {
             sink &+= SHA256.hash(data: region).withUnsafeBytes { $0[0] }

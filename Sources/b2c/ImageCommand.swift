@@ -1,5 +1,4 @@
 import ArgumentParser
-import B2CHarness
 import B2CImage
 import Foundation
 
@@ -23,9 +22,9 @@ struct ImageCommand: ParsableCommand {
 
         func run() throws {
             guard let t = ImageKeyType(rawValue: type) else {
-                throw HarnessError("keygen: unknown key type \"\(type)\" (\(ImageKeyType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw CLIError("keygen: unknown key type \"\(type)\" (\(ImageKeyType.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            if password { throw HarnessError("keygen: password-protected keys are not supported") }
+            if password { throw CLIError("keygen: password-protected keys are not supported") }
             let k = try imageCall { () throws(ImageError) in try ImagePrivateKey.generate(t) }
             try writeFile(key, Array(k.pkcs8PEM.utf8))
         }
@@ -44,7 +43,7 @@ struct ImageCommand: ParsableCommand {
         func run() throws {
             var encoding = encoding
             if let lang {
-                guard lang == "c" || lang == "rust" else { throw HarnessError("getpub: --lang \"\(lang)\" is not c or rust") }
+                guard lang == "c" || lang == "rust" else { throw CLIError("getpub: --lang \"\(lang)\" is not c or rust") }
                 encoding = "lang-" + lang
             }
             let pub = try loadKey(key).publicKey
@@ -56,9 +55,9 @@ struct ImageCommand: ParsableCommand {
             case "lang-rust":
                 out = Array(rustArray((name + "_pub_key" + (nameSuffix ?? "")).uppercased(), pub.embeddedBytes).utf8)
             case "pem", "raw":
-                if nameSuffix != nil { throw HarnessError("getpub: --name-suffix applies to lang-c and lang-rust only") }
+                if nameSuffix != nil { throw CLIError("getpub: --name-suffix applies to lang-c and lang-rust only") }
                 out = encoding == "pem" ? Array(pub.spkiPEM.utf8) : pub.embeddedBytes
-            default: throw HarnessError("getpub: unknown encoding \"\(encoding)\" (lang-c, lang-rust, pem, raw)")
+            default: throw CLIError("getpub: unknown encoding \"\(encoding)\" (lang-c, lang-rust, pem, raw)")
             }
             if let output { try writeFile(output, out) } else { FileHandle.standardOutput.write(Data(out)) }
         }
@@ -80,7 +79,7 @@ struct ImageCommand: ParsableCommand {
             switch encoding {
             case "lang-c": Console.out(cArray(name + "_pub_key_hash", hash))
             case "raw": FileHandle.standardOutput.write(Data(hash))
-            default: throw HarnessError("getpubhash: unknown encoding \"\(encoding)\" (lang-c, raw)")
+            default: throw CLIError("getpubhash: unknown encoding \"\(encoding)\" (lang-c, raw)")
             }
         }
     }
@@ -99,9 +98,9 @@ struct ImageCommand: ParsableCommand {
             }
             if let require {
                 guard require == "private" || require == "public" else {
-                    throw HarnessError("keyinfo: --require \"\(require)\" is not private or public")
+                    throw CLIError("keyinfo: --require \"\(require)\" is not private or public")
                 }
-                guard require == kind else { throw HarnessError("\(key): the key is \(kind), but \(require) was required") }
+                guard require == kind else { throw CLIError("\(key): the key is \(kind), but \(require) was required") }
             }
             Console.out(kind + "\n")
         }
@@ -122,17 +121,17 @@ struct ImageCommand: ParsableCommand {
         @Flag(name: .long, help: "Not supported.") var minimal = false
 
         func run() throws {
-            guard case .privateKey(let k) = try loadKey(key) else { throw HarnessError("getpriv: \(key) holds no private key") }
-            if minimal { throw HarnessError("getpriv: --minimal is not supported") }
+            guard case .privateKey(let k) = try loadKey(key) else { throw CLIError("getpriv: \(key) holds no private key") }
+            if minimal { throw CLIError("getpriv: --minimal is not supported") }
             if let format, format != "pkcs8" && format != "openssl" {
-                throw HarnessError("getpriv: unknown format \"\(format)\" (openssl, pkcs8)")
+                throw CLIError("getpriv: unknown format \"\(format)\" (openssl, pkcs8)")
             }
             let der: [UInt8]
             switch (k, format) {
-            case (.ed25519, _): throw HarnessError("getpriv: Ed25519 keys sign; only decryption keys are exported")
-            case (.rsa, "pkcs8"): throw HarnessError("getpriv: RSA keys are exported as PKCS#1 only (-f openssl)")
+            case (.ed25519, _): throw CLIError("getpriv: Ed25519 keys sign; only decryption keys are exported")
+            case (.rsa, "pkcs8"): throw CLIError("getpriv: RSA keys are exported as PKCS#1 only (-f openssl)")
             case (.rsa, _): der = k.pkcs1DER ?? []
-            case (.x25519, "openssl"): throw HarnessError("getpriv: X25519 keys are exported as PKCS#8 only")
+            case (.x25519, "openssl"): throw CLIError("getpriv: X25519 keys are exported as PKCS#8 only")
             case (_, "openssl"): der = try imageCall { () throws(ImageError) in try k.sec1DER() }
             default: der = k.pkcs8DER
             }
@@ -160,37 +159,37 @@ private func arrayLines(_ bytes: [UInt8]) -> String {
 func hex2(_ b: UInt8) -> String { b < 16 ? "0" + String(b, radix: 16) : String(b, radix: 16) }
 
 /// Runs an image-library call, turning its typed error into a one-line configuration error (exit 2).
-func imageCall<T>(_ body: () throws(ImageError) -> T) throws(HarnessError) -> T {
-    do { return try body() } catch { throw HarnessError(error.reason) }
+func imageCall<T>(_ body: () throws(ImageError) -> T) throws(CLIError) -> T {
+    do { return try body() } catch { throw CLIError(error.reason) }
 }
 
-func readFile(_ path: String) throws(HarnessError) -> [UInt8] {
+func readFile(_ path: String) throws(CLIError) -> [UInt8] {
     guard let d = FileManager.default.contents(atPath: path) else {
-        throw HarnessError("\(path): cannot read (\(FileManager.default.fileExists(atPath: path) ? "permission" : "no such file"))")
+        throw CLIError("\(path): cannot read (\(FileManager.default.fileExists(atPath: path) ? "permission" : "no such file"))")
     }
     return Array(d)
 }
 
-func writeFile(_ path: String, _ bytes: [UInt8]) throws(HarnessError) {
+func writeFile(_ path: String, _ bytes: [UInt8]) throws(CLIError) {
     guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-        throw HarnessError("\(path): cannot write")
+        throw CLIError("\(path): cannot write")
     }
 }
 
-func loadKey(_ path: String) throws(HarnessError) -> ImageKeyMaterial {
+func loadKey(_ path: String) throws(CLIError) -> ImageKeyMaterial {
     let bytes = try readFile(path)
-    do { return try ImageKeyFile.load(bytes) } catch { throw HarnessError("\(path): \(error.reason)") }
+    do { return try ImageKeyFile.load(bytes) } catch { throw CLIError("\(path): \(error.reason)") }
 }
 
 /// imgtool's integers: decimal, or with a 0x, 0o or 0b prefix.
-func parseInteger(_ text: String, _ what: String) throws(HarnessError) -> Int {
+func parseInteger(_ text: String, _ what: String) throws(CLIError) -> Int {
     let lower = text.lowercased()
     let (digits, radix): (Substring, Int) =
         lower.hasPrefix("0x")
         ? (lower.dropFirst(2), 16) : lower.hasPrefix("0o") ? (lower.dropFirst(2), 8)
         : lower.hasPrefix("0b") ? (lower.dropFirst(2), 2) : (Substring(lower), 10)
     guard !digits.isEmpty, let v = Int(digits, radix: radix), v >= 0 else {
-        throw HarnessError("\(what): \"\(text)\" is not a non-negative integer")
+        throw CLIError("\(what): \"\(text)\" is not a non-negative integer")
     }
     return v
 }

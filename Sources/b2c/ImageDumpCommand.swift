@@ -1,5 +1,5 @@
 import ArgumentParser
-import B2CHarness
+import B2CHex
 import B2CImage
 import B2CVectors
 import B2CWire
@@ -20,14 +20,14 @@ struct DumpInfo: ParsableCommand {
     func run() throws {
         let format = json ? "json" : (self.format ?? (outfile == nil ? "human" : "yaml"))
         guard ["human", "json", "yaml"].contains(format) else {
-            throw HarnessError("-f: \"\(format)\" is not human, yaml or json")
+            throw CLIError("-f: \"\(format)\" is not human, yaml or json")
         }
         let erased = try parseInteger(erasedVal, "--erased-val")
-        guard erased == 0 || erased == 0xff else { throw HarnessError("--erased-val: \(erasedVal) is not 0 or 0xff") }
+        guard erased == 0 || erased == 0xff else { throw CLIError("--erased-val: \(erasedVal) is not 0 or 0xff") }
         var align: Int?
         if let maxAlign {
             align = try parseInteger(maxAlign, "--max-align")
-            guard [8, 16, 32].contains(align ?? 0) else { throw HarnessError("--max-align: \(maxAlign) is not 8, 16 or 32") }
+            guard [8, 16, 32].contains(align ?? 0) else { throw CLIError("--max-align: \(maxAlign) is not 8, 16 or 32") }
         }
         let bytes = try readFile(image)
         let parsed: MCUbootImage
@@ -157,10 +157,10 @@ struct Lint: ParsableCommand {
         o.keys = try key.map { try loadKey($0).publicKey }
         if let s = slotSize { o.slotSize = try parseInteger(s, "--slot-size") }
         o.maxAlign = try parseInteger(maxAlign, "--max-align")
-        guard [8, 16, 32].contains(o.maxAlign) else { throw HarnessError("--max-align: \(maxAlign) is not 8, 16 or 32") }
+        guard [8, 16, 32].contains(o.maxAlign) else { throw CLIError("--max-align: \(maxAlign) is not 8, 16 or 32") }
         if let decryptKey {
-            guard case .privateKey(let k) = try loadKey(decryptKey) else { throw HarnessError("\(decryptKey): needs the private key") }
-            guard hmacSha == "256" || hmacSha == "512" else { throw HarnessError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
+            guard case .privateKey(let k) = try loadKey(decryptKey) else { throw CLIError("\(decryptKey): needs the private key") }
+            guard hmacSha == "256" || hmacSha == "512" else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
             o.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
         }
         let findings = ImageLinter.lint(bytes, options: o)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import B2CHarness
+import B2CHex
 import B2CImage
 import B2CWire
 import Foundation
@@ -56,7 +56,7 @@ struct ImageSign: ParsableCommand {
         let input = try readFile(infile)
         if let v = vectorToSign {
             guard let what = ImageBuilder.VectorToSign(rawValue: v) else {
-                throw HarnessError("--vector-to-sign: \"\(v)\" is not payload or digest")
+                throw CLIError("--vector-to-sign: \"\(v)\" is not payload or digest")
             }
             try writeFile(outfile, try imageCall { () throws(ImageError) in try ImageBuilder.vectorToSign(input, options: o, what) })
             return
@@ -66,7 +66,7 @@ struct ImageSign: ParsableCommand {
         if let sigOut {
             let parsed = try imageCall { () throws(ImageError) in try MCUbootImage(parsing: image) }
             guard let type = o.key?.type.signatureTLV, let sig = parsed.entries(type).last else {
-                throw HarnessError("--sig-out: the image has no signature (no -k)")
+                throw CLIError("--sig-out: the image has no signature (no -k)")
             }
             try writeFile(sigOut, Array(Data(parsed.value(of: sig)).base64EncodedString().utf8))
         }
@@ -75,14 +75,14 @@ struct ImageSign: ParsableCommand {
     func options() throws -> ImageSignOptions {
         for (flag, value) in [("-x/--hex-addr", hexAddr), ("--fix-sig", fixSig), ("--fix-sig-pubkey", fixSigPubkey)]
         where value != nil {
-            throw HarnessError("\(flag) is not supported")
+            throw CLIError("\(flag) is not supported")
         }
         guard endian == "little" else {
-            throw HarnessError("-e \(endian): only little-endian images are conformant (bootutil reads them natively; imgtool's big-endian TLV types are broken)")
+            throw CLIError("-e \(endian): only little-endian images are conformant (bootutil reads them natively; imgtool's big-endian TLV types are broken)")
         }
-        guard compression == "disabled" else { throw HarnessError("--compression \(compression) is not supported") }
+        guard compression == "disabled" else { throw CLIError("--compression \(compression) is not supported") }
         if outfile.lowercased().hasSuffix(".hex") || infile.lowercased().hasSuffix(".hex") {
-            throw HarnessError("Intel HEX files are not supported; use binary input and output")
+            throw CLIError("Intel HEX files are not supported; use binary input and output")
         }
         let ver = try imageCall { () throws(ImageError) in try ImageVersion(parsing: version) }
         var o = ImageSignOptions(
@@ -90,16 +90,16 @@ struct ImageSign: ParsableCommand {
             slotSize: try parseInteger(slotSize, "--slot-size"))
         o.padHeader = padHeader
         if let key {
-            guard case .privateKey(let k) = try loadKey(key) else { throw HarnessError("\(key): a public key cannot sign") }
+            guard case .privateKey(let k) = try loadKey(key) else { throw CLIError("\(key): a public key cannot sign") }
             o.key = k
         }
         guard let format = ImageSignOptions.PublicKeyFormat(rawValue: publicKeyFormat) else {
-            throw HarnessError("--public-key-format: \"\(publicKeyFormat)\" is not hash or full")
+            throw CLIError("--public-key-format: \"\(publicKeyFormat)\" is not hash or full")
         }
         o.publicKeyFormat = format
         if sha != "auto" {
-            guard let h = ImageHashAlgorithm(bits: sha) else { throw HarnessError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
-            if pure { throw HarnessError("--pure chooses SHA-512 itself; leave --sha at auto") }
+            guard let h = ImageHashAlgorithm(bits: sha) else { throw CLIError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
+            if pure { throw CLIError("--pure chooses SHA-512 itself; leave --sha at auto") }
             o.hash = h
         }
         o.pure = pure
@@ -109,7 +109,7 @@ struct ImageSign: ParsableCommand {
                 o.securityCounter = ver.automaticSecurityCounter
             } else {
                 let v = try parseInteger(s, "--security-counter")
-                guard v <= Int(UInt32.max) else { throw HarnessError("--security-counter \(s) does not fit in 32 bits") }
+                guard v <= Int(UInt32.max) else { throw CLIError("--security-counter \(s) does not fit in 32 bits") }
                 o.securityCounter = UInt32(v)
             }
         }
@@ -124,14 +124,14 @@ struct ImageSign: ParsableCommand {
         if let a = romFixed { o.romFixedAddress = try address(a, "--rom-fixed") }
         o.nonBootable = nonBootable
         // imgtool takes these as fixed choices, spelled exactly so.
-        guard erasedVal == "0" || erasedVal == "0xff" else { throw HarnessError("--erased-val: \"\(erasedVal)\" is not 0 or 0xff") }
+        guard erasedVal == "0" || erasedVal == "0xff" else { throw CLIError("--erased-val: \"\(erasedVal)\" is not 0 or 0xff") }
         o.erasedValue = erasedVal == "0" ? 0 : 0xff
         guard ["1", "2", "4", "8", "16", "32"].contains(align) else {
-            throw HarnessError("--align: \"\(align)\" is not one of 1, 2, 4, 8, 16, 32")
+            throw CLIError("--align: \"\(align)\" is not one of 1, 2, 4, 8, 16, 32")
         }
         o.align = Int(align) ?? 1
         if let m = maxAlign {
-            guard ["8", "16", "32"].contains(m) else { throw HarnessError("--max-align: \"\(m)\" is not one of 8, 16, 32") }
+            guard ["8", "16", "32"].contains(m) else { throw CLIError("--max-align: \"\(m)\" is not one of 8, 16, 32") }
             o.maxAlign = Int(m)
         }
         o.maxSectors = try parseInteger(maxSectors, "--max-sectors")
@@ -144,29 +144,29 @@ struct ImageSign: ParsableCommand {
             let recipient = try imageCall { () throws(ImageError) in try EncryptionRecipient(recipientKey) }
             var e = ImageEncryptionOptions(recipient: recipient)
             e.keyBits = try parseInteger(encryptKeylen, "--encrypt-keylen")
-            guard ["auto", "256", "512"].contains(hmacSha) else { throw HarnessError("--hmac-sha: \"\(hmacSha)\" is not auto, 256 or 512") }
+            guard ["auto", "256", "512"].contains(hmacSha) else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not auto, 256 or 512") }
             e.hmacSHA512 = hmacSha == "512"
             e.clear = clear
             e.saveEncTLV = saveEnctlv
             o.encryption = e
         } else if clear {
-            throw HarnessError("--clear needs an encryption key (-E)")
+            throw CLIError("--clear needs an encryption key (-E)")
         }
         return o
     }
 
     private func address(_ text: String, _ what: String) throws -> UInt32 {
         let v = try parseInteger(text, what)
-        guard v <= Int(UInt32.max) else { throw HarnessError("\(what) \(text) does not fit in 32 bits") }
+        guard v <= Int(UInt32.max) else { throw CLIError("\(what) \(text) does not fit in 32 bits") }
         return UInt32(v)
     }
 
     private func customTLVs() throws -> [(TLVType, [UInt8])] {
         func pair(_ joined: String, _ flag: String) throws -> (TLVType, String) {
             let parts = joined.split(separator: Character(pairSeparator), maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { throw HarnessError("\(flag) takes two values: TAG and \(flag == "--custom-tlv" ? "VALUE" : "FILE")") }
+            guard parts.count == 2 else { throw CLIError("\(flag) takes two values: TAG and \(flag == "--custom-tlv" ? "VALUE" : "FILE")") }
             let v = try parseInteger(String(parts[0]), "\(flag) tag")
-            guard v <= 0xffff else { throw HarnessError("\(flag) tag \(parts[0]) does not fit in 16 bits") }
+            guard v <= 0xffff else { throw CLIError("\(flag) tag \(parts[0]) does not fit in 16 bits") }
             return (TLVType(UInt16(v)), String(parts[1]))
         }
         var out: [(TLVType, [UInt8])] = []
@@ -174,7 +174,7 @@ struct ImageSign: ParsableCommand {
             let (tag, value) = try pair(joined, "--custom-tlv")
             if value.hasPrefix("0x") {  // imgtool: only a lower-case 0x prefix means hex
                 guard let b = Hex.decode(String(value.dropFirst(2))) else {
-                    throw HarnessError("--custom-tlv value \(value) is not an even number of hex digits")
+                    throw CLIError("--custom-tlv value \(value) is not an even number of hex digits")
                 }
                 out.append((tag, b))
             } else {

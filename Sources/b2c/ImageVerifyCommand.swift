@@ -1,5 +1,5 @@
 import ArgumentParser
-import B2CHarness
+import B2CHex
 import B2CImage
 import B2CVectors
 import B2CWire
@@ -29,14 +29,14 @@ struct BootloaderOptions: ParsableArguments {
         let keys = try key.map { try loadKey($0).publicKey }
         let type = keys.first?.type
         if let type, keys.contains(where: { $0.type != type }) {
-            throw HarnessError("-k: a bootloader build accepts keys of one signature type; got several")
+            throw CLIError("-k: a bootloader build accepts keys of one signature type; got several")
         }
         let signature = try type.map { t in try imageCall { () throws(ImageError) in try ImageVerifier.SignatureType(t) } } ?? .none
         let parsed = try? MCUbootImage(parsing: bytes)
         let imageHash = parsed?.tlvs.lazy.compactMap { ImageHashAlgorithm(tlvType: $0.type) }.first
         var c = ImageVerifier.Configuration(signature: signature, keys: keys)
         if sha != "auto" {
-            guard let h = ImageHashAlgorithm(bits: sha) else { throw HarnessError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
+            guard let h = ImageHashAlgorithm(bits: sha) else { throw CLIError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
             c.hash = h
         } else if signature == .none || signature == .ed25519, let imageHash {
             c.hash = imageHash
@@ -45,7 +45,7 @@ struct BootloaderOptions: ParsableArguments {
         case "yes": c.pure = true
         case "no": c.pure = false
         case "auto": c.pure = signature == .ed25519 && parsed?.entries(.sigPure).isEmpty == false
-        default: throw HarnessError("--pure: \"\(pure)\" is not auto, yes or no")
+        default: throw CLIError("--pure: \"\(pure)\" is not auto, yes or no")
         }
         if let s = slotSize { c.slotSize = try parseInteger(s, "--slot-size") }
         c.allowList = !noAllowList
@@ -54,28 +54,28 @@ struct BootloaderOptions: ParsableArguments {
         case "no": c.hardwareKey = false
         case "auto":
             c.hardwareKey = parsed.map { !$0.entries(.publicKey).isEmpty && $0.entries(.keyHash).isEmpty } ?? false
-        default: throw HarnessError("--hw-key: \"\(hwKey)\" is not auto, yes or no")
+        default: throw CLIError("--hw-key: \"\(hwKey)\" is not auto, yes or no")
         }
         guard ecdsaDer == "strict" || ecdsaDer == "lenient" else {
-            throw HarnessError("--ecdsa-der: \"\(ecdsaDer)\" is not strict or lenient")
+            throw CLIError("--ecdsa-der: \"\(ecdsaDer)\" is not strict or lenient")
         }
         c.lenientECDSADER = ecdsaDer == "lenient"
         if let s = securityCounter {
             let v = try parseInteger(s, "--security-counter")
-            guard v <= Int(UInt32.max) else { throw HarnessError("--security-counter \(s) does not fit in 32 bits") }
+            guard v <= Int(UInt32.max) else { throw CLIError("--security-counter \(s) does not fit in 32 bits") }
             c.securityCounterFloor = UInt32(v)
         }
         if let v = runningVersion { c.runningVersion = try imageCall { () throws(ImageError) in try ImageVersion(parsing: v) } }
         if let decryptKey {
             guard case .privateKey(let k) = try loadKey(decryptKey) else {
-                throw HarnessError("\(decryptKey): decryption needs the private key")
+                throw CLIError("\(decryptKey): decryption needs the private key")
             }
-            guard hmacSha == "256" || hmacSha == "512" else { throw HarnessError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
+            guard hmacSha == "256" || hmacSha == "512" else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
             c.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
         }
         if let a = aesKeylen {
             let bits = try parseInteger(a, "--aes-keylen")
-            guard bits == 128 || bits == 256 else { throw HarnessError("--aes-keylen: \(a) is not 128 or 256") }
+            guard bits == 128 || bits == 256 else { throw CLIError("--aes-keylen: \(a) is not 128 or 256") }
             c.aesKeyBits = bits
         }
         return c
@@ -133,8 +133,8 @@ struct Decrypt: ParsableCommand {
 
     func run() throws {
         let bytes = try readFile(infile)
-        guard case .privateKey(let k) = try loadKey(key) else { throw HarnessError("\(key): decryption needs the private key") }
-        guard hmacSha == "256" || hmacSha == "512" else { throw HarnessError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
+        guard case .privateKey(let k) = try loadKey(key) else { throw CLIError("\(key): decryption needs the private key") }
+        guard hmacSha == "256" || hmacSha == "512" else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
         var c = ImageVerifier.Configuration(signature: .none)
         c.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
         do {

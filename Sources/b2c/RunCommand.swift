@@ -1,8 +1,10 @@
 import ArgumentParser
+import B2CArea
+import B2CAreas
+import B2CDevice
 import B2CHarness
 import B2CReport
-import B2CSuites
-import B2CDevice
+import B2CVectors
 import Foundation
 
 struct RunCommand: ParsableCommand {
@@ -42,7 +44,7 @@ struct RunCommand: ParsableCommand {
         var selection: Selection
         var outDir: String
         if resume {
-            guard let out else { throw HarnessError("--resume needs --out DIR, the directory of the run to finish") }
+            guard let out else { throw CLIError("--resume needs --out DIR, the directory of the run to finish") }
             outDir = out
             selection = try EventLog.read(path: out + "/events.jsonl").selection
             if target != nil || !suite.isEmpty || !filter.isEmpty || seed != nil {
@@ -51,7 +53,7 @@ struct RunCommand: ParsableCommand {
         } else {
             let seedText = seed ?? String(UInt64.random(in: 0 ... .max), radix: 16)
             guard seedText.allSatisfy(\.isHexDigit), !seedText.isEmpty, seedText.count <= 32 else {
-                throw HarnessError("--seed must be 1 to 32 hex digits")
+                throw CLIError("--seed must be 1 to 32 hex digits")
             }
             selection = Selection(
                 target: target.map { TargetDescriptor.resolve($0, against: FileManager.default.currentDirectoryPath) }, suites: suite,
@@ -62,14 +64,19 @@ struct RunCommand: ParsableCommand {
             ?? Self.builtIn()
         if outDir.isEmpty { outDir = "out/\(descriptor.name)" }
 
-        let (all, manifestHash) = try Catalogue.load(vectorsDir: selection.vectors)
-        let unknownSuites = selection.suites.filter { s in !all.contains { $0.area == s || $0.suite == s } }
+        let registry = BuiltInAreas.registry
+        guard registry.conflicts.isEmpty else {
+            throw CLIError("area registry: " + registry.conflicts.joined(separator: "; "))
+        }
+        let store = try VectorStore(directory: selection.vectors)
+        let all = try Catalogue.load(store: store, registry: registry)
+        let unknownSuites = selection.suites.filter { s in !all.contains { $0.info.area == s || $0.info.suite == s } }
         if let bad = unknownSuites.first {
-            let names = Set(all.map(\.area) + all.map(\.suite)).sorted().joined(separator: ", ")
-            throw HarnessError("--suite \(bad): no such area or suite; known: \(names)")
+            let names = Set(all.map(\.info.area) + all.map(\.info.suite)).sorted().joined(separator: ", ")
+            throw CLIError("--suite \(bad): no such area or suite; known: \(names)")
         }
         let cases = Catalogue.select(all, suites: selection.suites, filters: selection.filters)
-        guard !cases.isEmpty else { throw HarnessError("the selection matches no case") }
+        guard !cases.isEmpty else { throw CLIError("the selection matches no case") }
 
         var options: [String: String] = [:]
         if !selection.suites.isEmpty { options["suite"] = selection.suites.joined(separator: ",") }
@@ -78,19 +85,35 @@ struct RunCommand: ParsableCommand {
         let runner = Runner(
             config: .init(
                 descriptor: descriptor, outDir: outDir, selection: selection, resume: resume,
-                tool: "b2c \(B2C.version)", vectorsManifestSha256: manifestHash, options: options,
-                catalogueIds: all.map(\.id), progress: Console.stdoutIsTerminal),
+                tool: "b2c \(B2C.version)", vectorsManifestSha256: store.manifestSha256, options: options,
+                catalogueIds: all.map(\.id), progress: Console.stdoutIsTerminal ? ProgressLine().show : nil),
             cases: cases)
         let results = try runner.run()
+        if Console.stdoutIsTerminal { Console.out("\r\u{1b}[K") }
         Console.out(Scorecard.render(results, outDir: outDir, verbose: verbose))
         throw ExitCode(results.summary.exitCode)
     }
 
     /// The built-in reference device: this executable's `device --stdio`.
     static func builtIn() -> TargetDescriptor {
-        TargetDescriptor(
+        let cwd = FileManager.default.currentDirectoryPath
+        return TargetDescriptor(
             name: "b2c-device", description: "b2c's reference implementation (built in)",
-            command: [Paths.selfExecutable, "device", "--stdio"], cwd: FileManager.default.currentDirectoryPath)
+            transport: .process(command: [Paths.selfExecutable, "device", "--stdio"], cwd: cwd, environment: [:]),
+            workingDirectory: cwd)
+    }
+}
+
+/// The one-line progress counter on a terminal, redrawn at most ten times a second.
+final class ProgressLine: @unchecked Sendable {
+    private var last: UInt64 = 0
+
+    func show(_ p: Runner.Progress) {
+        let now = MonotonicClock.now()
+        guard now - last > 100_000_000 || p.done == p.total else { return }
+        last = now
+        let tally = Outcome.all.compactMap { o in p.counts[o].map { "\(o) \($0)" } }.joined(separator: ", ")
+        Console.out("\r\u{1b}[K[\(p.done)/\(p.total)] \(tally)  \(p.lastCase)")
     }
 }
 
@@ -143,19 +166,19 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: from) else {
-            throw HarnessError("\(from): cannot read")
+            throw CLIError("\(from): cannot read")
         }
         let results: RunResults
         do {
             results = try ResultsJSON.decode(Array(data))
         } catch {
-            throw HarnessError("\(from): \(error)")
+            throw CLIError("\(from): \(error)")
         }
         let dir = out ?? (from as NSString).deletingLastPathComponent
         let outDir = dir.isEmpty ? "." : dir
         guard FileManager.default.createFile(atPath: outDir + "/junit.xml", contents: Data(JUnitWriter.render(results).utf8)),
             FileManager.default.createFile(atPath: outDir + "/report.html", contents: Data(HTMLWriter.render(results).utf8))
-        else { throw HarnessError("\(outDir): cannot write reports") }
+        else { throw CLIError("\(outDir): cannot write reports") }
         Console.out("wrote \(outDir)/junit.xml and \(outDir)/report.html\n")
     }
 }
@@ -169,6 +192,6 @@ struct DeviceCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        throw ExitCode(ReferenceDevice.main(arguments: arguments))
+        throw ExitCode(ReferenceDevice.main(arguments: arguments, registry: BuiltInAreas.registry))
     }
 }

@@ -1,4 +1,5 @@
 @testable import B2CGenerators
+import B2CTestSupport
 import Foundation
 import Testing
 

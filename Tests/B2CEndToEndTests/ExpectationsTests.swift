@@ -1,5 +1,8 @@
+import B2CArea
 import B2CHarness
+import B2CHex
 import B2CReport
+import B2CTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import B2CTestSupport
 import Foundation
 import Testing
 

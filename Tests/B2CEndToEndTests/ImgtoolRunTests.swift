@@ -1,4 +1,5 @@
 import B2CReport
+import B2CTestSupport
 import Foundation
 import Testing
 
@@ -36,7 +37,7 @@ struct ImgtoolRunTests {
         }
         // image.parse through dumpinfo's reader: valid layouts agree, but it checks no magic.
         let parse = results.cases.filter { $0.suite == "mcuboot_parse" }
-        #expect(parse.filter { $0.expected.result == "valid" }.allSatisfy { $0.outcome == .pass })
+        #expect(parse.filter { $0.expected.result == .valid }.allSatisfy { $0.outcome == .pass })
         let badMagic = parse.filter { $0.expected.error == "image.bad_magic" }
         #expect(!badMagic.isEmpty && badMagic.allSatisfy { $0.outcome == .fail && ($0.reason ?? "").hasPrefix("accepted") })
     }

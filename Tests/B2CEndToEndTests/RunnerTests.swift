@@ -1,4 +1,5 @@
 import B2CReport
+import B2CTestSupport
 import Foundation
 import FoundationXML
 import Testing
@@ -65,10 +66,10 @@ struct RunnerTests {
         case "cbor.accept-two-byte-simple":
             #expect(failed.count == 4)
         case "cbor.vague-errors":
-            #expect(failed.count == results.cases.filter { $0.expected.result == "invalid" && $0.area == "cbor" }.count)
+            #expect(failed.count == results.cases.filter { $0.expected.result == .invalid && $0.area == "cbor" }.count)
         case "image.no-allow-list", "image.ignore-protect-size":
             let flag = v.flag ?? ""
-            #expect(Set(failed.map(\.id)) == Set(results.cases.filter { $0.flags.contains(flag) && $0.expected.result == "invalid" }.map(\.id)))
+            #expect(Set(failed.map(\.id)) == Set(results.cases.filter { $0.flags.contains(flag) && $0.expected.result == .invalid }.map(\.id)))
         default:
             break
         }

@@ -1,6 +1,8 @@
 import B2CCBOR
+import B2CHex
 import B2CReport
 import B2CWire
+import B2CTestSupport
 import Foundation
 import Testing
 

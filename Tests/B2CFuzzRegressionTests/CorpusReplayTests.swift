@@ -1,16 +1,9 @@
 import B2CFuzzEntries
+import B2CTestSupport
 import Foundation
 import Testing
 
-/// The repository root: the nearest directory above this file that holds a Package.swift.
-private let repoRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-    }
-    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-}()
+private let repoRootURL = URL(fileURLWithPath: repoRoot)
 
 /// One fuzz target: its name (the corpus directory and the regression file prefix), the property check its entry
 /// function runs, and the libFuzzer entry function itself.
@@ -37,7 +30,7 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
 /// The seed corpus `corpus/<target>/` (must exist and be non-empty) plus `corpus/regressions/<target>-*`.
 private func replayFiles(_ target: String) throws -> [URL] {
     let fm = FileManager.default
-    let seeds = repoRoot.appendingPathComponent("corpus").appendingPathComponent(target)
+    let seeds = repoRootURL.appendingPathComponent("corpus").appendingPathComponent(target)
     var isDirectory: ObjCBool = false
     try #require(
         fm.fileExists(atPath: seeds.path, isDirectory: &isDirectory) && isDirectory.boolValue,
@@ -46,7 +39,7 @@ private func replayFiles(_ target: String) throws -> [URL] {
     let seedFiles = try fm.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)
         .filter { !$0.lastPathComponent.hasPrefix(".") }
     try #require(!seedFiles.isEmpty, "corpus directory \(seeds.path) is empty")
-    let regressions = repoRoot.appendingPathComponent("corpus").appendingPathComponent("regressions")
+    let regressions = repoRootURL.appendingPathComponent("corpus").appendingPathComponent("regressions")
     let regressionFiles = ((try? fm.contentsOfDirectory(at: regressions, includingPropertiesForKeys: nil)) ?? [])
         .filter { $0.lastPathComponent.hasPrefix(target + "-") }
     return (seedFiles + regressionFiles).sorted { $0.path < $1.path }

@@ -35,9 +35,9 @@ enum Fixture {
             flags: flags,
             specRefs: specRefs,
             outcome: outcome,
-            expected: Expectation(result: "invalid", error: "BAD_TAG"),
+            expected: Expectation(result: .invalid, error: "BAD_TAG"),
             actual: outcome == .pass
-                ? Answer(kind: "err", error: "BAD_TAG") : Answer(kind: "ok", output: ["out": "a1"]),
+                ? Answer(kind: .err, error: "BAD_TAG") : Answer(kind: .ok, output: ["out": "a1"]),
             reason: reason,
             durationMs: durationMs
         )

@@ -91,6 +91,22 @@ struct ResultsJSONTests {
         #expect(decodeError(Array("[1]".utf8))?.description == "results: field top level is not an object")
     }
 
+    @Test("An expected result or answer kind outside its closed set is refused, never read as valid")
+    func closedSets() throws {
+        for (key, field, typo) in [("expected", "result", "vaild"), ("actual", "kind", "okay")] {
+            let bytes = try edited { object in
+                var cases = object["cases"] as? [[String: Any]] ?? []
+                var inner = cases[0][key] as? [String: Any] ?? [:]
+                inner[field] = typo
+                cases[0][key] = inner
+                object["cases"] = cases
+            }
+            let error = decodeError(bytes)
+            #expect(error?.code == .invalidField, "\(key).\(field)")
+            #expect(error?.description.hasPrefix("results: field cases[0].\(key).\(field) is invalid") == true)
+        }
+    }
+
     @Test("Error descriptions stay on one line")
     func oneLine() {
         let long = "{\"schema\": \"v\\n2\(String(repeating: "x", count: 200))\"}"

@@ -1,28 +1,22 @@
+import B2CArea
+import B2CAreas
 import B2CCBOR
 import B2CGenerators
+import B2CHex
+import B2CTestSupport
 import B2CVectors
 import B2CWire
 import Foundation
 import Testing
 
-/// The repository root, found from this file.
-let repoRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-    }
-    return FileManager.default.currentDirectoryPath
-}()
-
 @Suite("Vector files")
 struct VectorFileTests {
     @Test("Every committed vector file is exactly what its generator produces, and MANIFEST.json matches")
     func reproducible() throws {
-        let set = try VectorCatalog.generate(vectorsDir: repoRoot + "/vectors")
+        let set = try BuiltInAreas.registry.generate(inputs: GeneratorInputs(directory: repoRoot + "/vectors"))
         let generated = set.files
         #expect(generated.count >= 8)
-        #expect(set.pins.allSatisfy { $0.pins.added == 0 }, "signatures missing from pins.json")
+        #expect(set.inputs.allSatisfy { $0.added == 0 }, "signatures missing from pins.json")
         for (sha, bytes) in set.blobs {
             #expect(FileManager.default.contents(atPath: repoRoot + "/vectors/blobs/\(sha).bin").map(Array.init) == bytes, "blob \(sha)")
         }
@@ -39,7 +33,7 @@ struct VectorFileTests {
 
     @Test("Loading a file and writing it back gives the same bytes (canonical form is stable)")
     func canonicalRoundTrip() throws {
-        for g in try VectorCatalog.generate(vectorsDir: repoRoot + "/vectors").files {
+        for g in try BuiltInAreas.registry.generate(inputs: GeneratorInputs(directory: repoRoot + "/vectors")).files {
             let path = repoRoot + "/vectors/" + g.path
             let loaded = try VectorFile.load(path: path)
             #expect(loaded == g.file)
@@ -50,7 +44,7 @@ struct VectorFileTests {
     @Test("The reference decoder agrees with every case of every CBOR vector file")
     func referenceAgrees() throws {
         var checked = 0
-        for g in try VectorCatalog.generate(vectorsDir: repoRoot + "/vectors").files where g.file.area == "cbor" {
+        for g in try BuiltInAreas.registry.generate(inputs: GeneratorInputs(directory: repoRoot + "/vectors")).files where g.file.area == "cbor" {
             for group in g.file.testGroups {
                 let options: CBORDecoder.Options = group.parameters["profile"]?.stringValue == "deterministic"
                     ? .deterministic : .valid

@@ -1,4 +1,5 @@
 import B2CCBOR
+import B2CHex
 import B2CVectors
 import B2CWire
 

@@ -1,3 +1,4 @@
+import B2CHex
 import B2CImage
 import B2CVectors
 import B2CWire

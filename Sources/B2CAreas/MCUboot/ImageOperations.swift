@@ -1,9 +1,15 @@
+import B2CArea
+import B2CHex
 import B2CImage
 import B2CVectors
 import B2CWire
 
 /// The `image.*` operations of the reference device.
 enum ImageOperations {
+    static let verifyOp = "image.verify"
+    static let parseOp = "image.parse"
+    static let decryptOp = "image.decrypt"
+
     /// Every `image.verify` feature the reference implements.
     static let features: [String] = [
         "sig-none", "sig-ed25519", "sig-ecdsa-p256", "sig-ecdsa-p384", "sig-rsa-2048", "sig-rsa-3072", "sig-pure",
@@ -12,7 +18,7 @@ enum ImageOperations {
 
     static func image(_ args: [String: JSONValue]) -> [UInt8]? { args["image"]?.stringValue.flatMap(Hex.decode) }
 
-    static func verify(_ args: [String: JSONValue], violations: Set<ReferenceDevice.Violation>) -> WireResponse.Body {
+    static func verify(_ args: [String: JSONValue], violations: ViolationSet) -> WireResponse.Body {
         guard let bytes = image(args) else { return .err(code: "wire.bad_request", detail: "args.image must be hex", offset: nil) }
         guard let configJSON = args["config"] else {
             return .err(code: "wire.bad_request", detail: "args.config is missing", offset: nil)
@@ -21,8 +27,8 @@ enum ImageOperations {
         do { config = try ImageCaseConfig.parse(configJSON) } catch {
             return .err(code: "wire.bad_request", detail: error.reason, offset: nil)
         }
-        if violations.contains(.imageNoAllowList) { config.allowList = false }
-        if violations.contains(.imageIgnoreProtectSize) { config.trustProtectedInfo = true }
+        if violations.contains(MCUbootViolation.noAllowList) { config.allowList = false }
+        if violations.contains(MCUbootViolation.ignoreProtectSize) { config.trustProtectedInfo = true }
         do {
             let v = try ImageVerifier(config).verify(bytes)
             return .ok(["hash": .string(Hex.encode(v.digest))])
@@ -32,11 +38,11 @@ enum ImageOperations {
     }
 
     /// `image.parse`: the header fields and the TLV list, or the structural error.
-    static func parse(_ args: [String: JSONValue], violations: Set<ReferenceDevice.Violation>) -> WireResponse.Body {
+    static func parse(_ args: [String: JSONValue], violations: ViolationSet) -> WireResponse.Body {
         guard let bytes = image(args) else { return .err(code: "wire.bad_request", detail: "args.image must be hex", offset: nil) }
         do {
             let image = try MCUbootImage(
-                parsing: bytes, slotSize: nil, trustProtectedInfo: violations.contains(.imageIgnoreProtectSize))
+                parsing: bytes, slotSize: nil, trustProtectedInfo: violations.contains(MCUbootViolation.ignoreProtectSize))
             let h = image.header
             return .ok([
                 "layout": .string(image.layoutSummary),
@@ -57,7 +63,7 @@ enum ImageOperations {
     }
 
     /// `image.decrypt`: the image with its body decrypted, for `config.decryption`.
-    static func decrypt(_ args: [String: JSONValue]) -> WireResponse.Body {
+    static func decrypt(_ args: [String: JSONValue], violations: ViolationSet) -> WireResponse.Body {
         guard let bytes = image(args), let configJSON = args["config"] else {
             return .err(code: "wire.bad_request", detail: "args.image (hex) and args.config are required", offset: nil)
         }

@@ -1,9 +1,15 @@
+import B2CArea
 import B2CCBOR
+import B2CHex
 import B2CWire
 
-/// The `cbor.*` operations of the reference device.
-enum CBOROperations {
-    static func decode(_ args: [String: JSONValue], violations: Set<ReferenceDevice.Violation>) -> WireResponse.Body {
+/// `cbor.decode` on the reference device: the input decoded under a profile, answered with its core deterministic
+/// encoding and its diagnostic notation, or the error class and offset.
+enum CBORDecodeOperation {
+    static let op = "cbor.decode"
+    static let profiles = ["valid", "deterministic"]
+
+    static func handle(_ args: [String: JSONValue], violations: ViolationSet) -> WireResponse.Body {
         guard let hex = args["data"]?.stringValue, let data = Hex.decode(hex) else {
             return .err(code: "wire.bad_request", detail: "args.data must be a hex string", offset: nil)
         }
@@ -13,29 +19,29 @@ enum CBOROperations {
         case "deterministic": options = .deterministic
         case let other: return .unsupported(reason: "profile \(other) is not implemented")
         }
-        if violations.contains(.acceptTrailingBytes) { options.allowTrailingBytes = true }
+        if violations.contains(CBORViolation.acceptTrailingBytes) { options.allowTrailingBytes = true }
         let item: CBOR
         do {
             item = try decode(data, options: options, violations: violations)
         } catch {
-            let code = violations.contains(.vagueErrors) ? "cbor.malformed" : error.code.rawValue
+            let code = violations.contains(CBORViolation.vagueErrors) ? "cbor.malformed" : error.code.rawValue
             return .err(code: code, detail: error.reason, offset: Int64(error.offset))
         }
         var encoded = CBOREncoder.encodeDeterministic(item)
-        if violations.contains(.lengthFirstKeys) { encoded = LengthFirst.encode(item) }
+        if violations.contains(CBORViolation.lengthFirstKeys) { encoded = LengthFirst.encode(item) }
         let diag = (try? CBORDiagnostic.render(data, options: options)) ?? CBORDiagnostic.render(item)
         return .ok(["encoded": .string(Hex.encode(encoded)), "diag": .string(diag)])
     }
 
     private static func decode(
-        _ data: [UInt8], options: CBORDecoder.Options, violations: Set<ReferenceDevice.Violation>
+        _ data: [UInt8], options: CBORDecoder.Options, violations: ViolationSet
     ) throws(CBORError) -> CBOR {
-        if violations.contains(.acceptTwoByteSimple), data.count == 2, data[0] == 0xf8 {
+        if violations.contains(CBORViolation.acceptTwoByteSimple), data.count == 2, data[0] == 0xf8 {
             return .simple(data[1])
         }
         do {
             return try CBORDecoder.decodePrefix(data, options: options).item
-        } catch where error.code == .duplicateKey && violations.contains(.acceptDuplicateKeys) {
+        } catch where error.code == .duplicateKey && violations.contains(CBORViolation.acceptDuplicateKeys) {
             var relaxed = options
             relaxed.checkValidity = false
             return try CBORDecoder.decodePrefix(data, options: relaxed).item

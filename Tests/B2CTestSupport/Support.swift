@@ -1,10 +1,8 @@
 import B2CReport
-import B2CWire
 import Foundation
-import Testing
 
 /// The repository root, found from this file.
-let repoRoot: String = {
+public let repoRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
@@ -14,23 +12,23 @@ let repoRoot: String = {
 }()
 
 /// The directory holding the built `b2c` and `b2c-device` (beside the test binary, or `.build/debug`).
-let binDir: String = {
+public let binDir: String = {
     let candidates = [
         ProcessInfo.processInfo.environment["B2C_BIN_DIR"],
         (CommandLine.arguments.first.map { ($0 as NSString).deletingLastPathComponent }),
         repoRoot + "/.build/debug",
     ].compactMap { $0 }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/b2c-device") } ?? candidates.last!
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/b2c-device") } ?? repoRoot + "/.build/debug"
 }()
 
-struct Completed {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct Completed: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 }
 
 /// Runs a command to completion.
-func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? = nil) throws -> Completed {
+public func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? = nil) throws -> Completed {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: argv[0])
     p.arguments = Array(argv.dropFirst())
@@ -51,18 +49,18 @@ func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? = nil) 
 }
 
 /// `b2c ARGS…` from the repository root.
-func b2c(_ args: String..., stdin: String? = nil) throws -> Completed {
+public func b2c(_ args: String..., stdin: String? = nil) throws -> Completed {
     try runProcess([binDir + "/b2c"] + args, stdin: stdin)
 }
 
-func tempDir(_ name: String) -> String {
+public func tempDir(_ name: String) -> String {
     let dir = NSTemporaryDirectory() + "b2c-tests-\(name)-\(UUID().uuidString.prefix(8))"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
 
 /// Writes a target descriptor that runs the reference device with extra arguments.
-func deviceTarget(_ dir: String, name: String = "device-under-test", args: [String], perCaseMs: Int = 5000) throws -> String {
+public func deviceTarget(_ dir: String, name: String = "device-under-test", args: [String], perCaseMs: Int = 5000) throws -> String {
     let command = ([binDir + "/b2c-device", "--stdio"] + args).map { "\"\($0)\"" }.joined(separator: ", ")
     let json = """
         {"schema": "b2c-target_v1", "name": "\(name)", "transport": {"kind": "process", "command": [\(command)]},
@@ -73,15 +71,23 @@ func deviceTarget(_ dir: String, name: String = "device-under-test", args: [Stri
     return path
 }
 
-func loadResults(_ dir: String) throws -> RunResults {
-    let data = try #require(FileManager.default.contents(atPath: dir + "/results.json"), "no results.json in \(dir)")
+public func loadResults(_ dir: String) throws -> RunResults {
+    guard let data = FileManager.default.contents(atPath: dir + "/results.json") else {
+        throw SupportError("no results.json in \(dir)")
+    }
     return try ResultsJSON.decode(Array(data))
 }
 
+/// A test helper's own failure.
+public struct SupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 extension RunResults {
-    func cases(_ outcome: Outcome) -> [CaseResult] { cases.filter { $0.outcome == outcome } }
-    func ids(_ outcome: Outcome) -> Set<String> { Set(cases(outcome).map(\.id)) }
+    public func cases(_ outcome: Outcome) -> [CaseResult] { cases.filter { $0.outcome == outcome } }
+    public func ids(_ outcome: Outcome) -> Set<String> { Set(cases(outcome).map(\.id)) }
 }
 
 /// Whether Python peers are installed (`scripts/test` makes `.venv`).
-let hasVenv = FileManager.default.isExecutableFile(atPath: repoRoot + "/.venv/bin/python3")
+public let hasVenv = FileManager.default.isExecutableFile(atPath: repoRoot + "/.venv/bin/python3")

@@ -1,0 +1,108 @@
+import B2CArea
+import B2CHex
+import B2CReport
+import B2CVectors
+import B2CWire
+
+/// The cases of an `mcuboot_verify_test_schema_v1` file: `image.verify` with the image (a blob) and the bootloader
+/// configuration to emulate. The same files give two more suites: `mcuboot_parse` (`image.parse` of every distinct
+/// image: its layout, or the structural error) and `mcuboot_decrypt` (`image.decrypt` of the encrypted images: the
+/// plaintext, or the key-transport error).
+enum MCUbootSuite {
+    static let parseSuite = "mcuboot_parse"
+    static let decryptSuite = "mcuboot_decrypt"
+
+    /// The fields of one vector case that every derived case needs.
+    struct Source {
+        var test: VectorFile.TestCase
+        var loaded: LoadedVectorFile
+        /// The origin suite without its `mcuboot_` prefix, which the derived case ids carry.
+        var origin: String
+        var image: JSONValue
+        var config: JSONValue
+        var feature: String
+
+        func bad(_ why: String) -> VectorError {
+            VectorError(file: loaded.path, location: "tcId \(test.tcId)", reason: why)
+        }
+
+        func info(suite: String, specRefs: [String]) -> CaseInfo {
+            Catalogue.info(
+                test, of: loaded, id: "\(loaded.file.area)/\(suite)/\(origin)-tc\(test.tcId)", suite: suite,
+                level: "required", specRefs: specRefs)
+        }
+    }
+
+    static func cases(from loaded: LoadedVectorFile, store: VectorStore) throws(VectorError) -> [ConformanceCase] {
+        let suite = VectorStore.suiteName(loaded.path)
+        var out: [ConformanceCase] = []
+        var parsedImages = Set<String>()
+        let origin = suite.hasPrefix("mcuboot_") ? String(suite.dropFirst("mcuboot_".count)) : suite
+        try VectorStore.forEachGroup(of: loaded, type: "ImageVerify") { (_, group) throws(VectorError) in
+            for t in group.tests {
+                func bad(_ why: String) -> VectorError { VectorError(file: loaded.path, location: "tcId \(t.tcId)", reason: why) }
+                guard let sha = t.fields["image"]?.stringValue, sha.count == 64, Hex.decode(sha) != nil else {
+                    throw bad("\"image\" must name a blob by its SHA-256")
+                }
+                let data = try store.blob(sha)
+                guard let config = t.fields["config"], config.objectValue != nil else { throw bad("\"config\" must be an object") }
+                guard let feature = t.fields["feature"]?.stringValue else { throw bad("\"feature\" is missing") }
+                var output: [String: String]? = nil
+                if t.result == .valid {
+                    // A pure build computes no image hash: such a case only needs the image accepted.
+                    if let hash = t.fields["hash"]?.stringValue {
+                        output = ["hash": hash]
+                    } else if config.objectValue?["pure"] != .bool(true) {
+                        throw bad("a valid case needs \"hash\"")
+                    }
+                }
+                if t.result == .invalid && t.expectedError == nil { throw bad("an invalid case needs \"expectedError\"") }
+                // The image's hex is made once and shared by the verify, parse and decrypt cases.
+                let source = Source(
+                    test: t, loaded: loaded, origin: origin, image: .string(Hex.encode(data)), config: config,
+                    feature: feature)
+                out.append(
+                    ConformanceCase(
+                        info: Catalogue.info(t, of: loaded, suite: suite, level: group.level), op: ImageOperations.verifyOp,
+                        args: ["image": source.image, "config": config], parameter: (key: "features", value: feature),
+                        expected: Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)))
+                if parsedImages.insert(sha).inserted { out.append(try parseCase(source)) }
+                if let c = try decryptCase(source, store: store) { out.append(c) }
+            }
+        }
+        return out
+    }
+
+    /// The `image.parse` case of a vector case (made once per distinct image).
+    static func parseCase(_ s: Source) throws(VectorError) -> ConformanceCase {
+        let expectation: Expectation
+        if let layout = s.test.fields["layout"]?.stringValue {
+            expectation = Expectation(result: .valid, output: ["layout": layout])
+        } else if let code = s.test.fields["parseError"]?.stringValue {
+            expectation = Expectation(result: .invalid, error: code)
+        } else {
+            throw s.bad("needs \"layout\" or \"parseError\"")
+        }
+        return ConformanceCase(
+            info: s.info(suite: parseSuite, specRefs: ["MCUboot notes §2", "§5"]), op: ImageOperations.parseOp,
+            args: ["image": s.image], expected: expectation)
+    }
+
+    /// The `image.decrypt` case of an encrypted vector case: valid ones give the plaintext, the key-transport
+    /// mutations their error.
+    static func decryptCase(_ s: Source, store: VectorStore) throws(VectorError) -> ConformanceCase? {
+        guard s.config.objectValue?["decryption"] != nil, s.config.objectValue?["pure"] != .bool(true) else { return nil }
+        let expectation: Expectation
+        if let sha = s.test.fields["plaintext"]?.stringValue {
+            expectation = Expectation(result: .valid, output: ["image": Hex.encode(try store.blob(sha))])
+        } else if let code = s.test.expectedError, code.hasPrefix("image.enc_") {
+            expectation = Expectation(result: .invalid, error: code)
+        } else {
+            return nil
+        }
+        return ConformanceCase(
+            info: s.info(suite: decryptSuite, specRefs: ["MCUboot notes §11"]), op: ImageOperations.decryptOp,
+            args: ["image": s.image, "config": s.config], parameter: (key: "features", value: s.feature),
+            expected: expectation)
+    }
+}

@@ -1,0 +1,83 @@
+import B2CCBOR
+import Testing
+
+@Suite("CBOR sequences from a stream, sans-I/O")
+struct CBORStreamDecoderTests {
+    /// 1, [1, 2], {"a": 1}, h'0102' (RFC 8949 §3 encodings, written by hand).
+    static let sequence: [UInt8] = [0x01, 0x82, 0x01, 0x02, 0xa1, 0x61, 0x61, 0x01, 0x42, 0x01, 0x02]
+    static let items: [CBOR] = [
+        .unsigned(1), .array([.unsigned(1), .unsigned(2)]), .map([.init(.text("a"), .unsigned(1))]), .bytes([1, 2]),
+    ]
+
+    private func decode(_ input: [UInt8], chunks sizes: [Int]) throws -> [CBOR] {
+        var decoder = CBORStreamDecoder()
+        var out: [CBOR] = []
+        var offset = 0
+        for size in sizes + [input.count] where offset < input.count {
+            let end = min(input.count, offset + size)
+            decoder.append(input[offset..<end])
+            offset = end
+            while let item = try decoder.next() { out.append(item) }
+        }
+        try decoder.finish()
+        return out
+    }
+
+    @Test("The same items however the bytes arrive")
+    func splits() throws {
+        let input = Self.sequence
+        #expect(try decode(input, chunks: []) == Self.items)
+        #expect(try decode(input, chunks: Array(repeating: 1, count: input.count)) == Self.items)
+        for i in 0...input.count {
+            #expect(try decode(input, chunks: [i]) == Self.items, "split at \(i)")
+        }
+    }
+
+    @Test("A stream that ends inside an item is truncated, at the stream's offset")
+    func endsInside() throws {
+        var decoder = CBORStreamDecoder()
+        decoder.append([0x01, 0x83, 0x01])
+        #expect(try decoder.next() == .unsigned(1))
+        #expect(try decoder.next() == nil)
+        #expect(throws: CBORError.self) { try decoder.finish() }
+        do {
+            try decoder.finish()
+        } catch {
+            #expect(error.code == .truncated)
+            #expect(error.offset == 3)
+        }
+    }
+
+    @Test("Malformed bytes are final: the error names the stream offset and repeats on every later call")
+    func malformedIsFinal() throws {
+        var decoder = CBORStreamDecoder()
+        decoder.append([0x01, 0x02, 0x1c, 0x01])
+        #expect(try decoder.next() == .unsigned(1))
+        #expect(try decoder.next() == .unsigned(2))
+        for _ in 0..<2 {
+            do {
+                _ = try decoder.next()
+                Issue.record("reserved additional information 28 was accepted")
+            } catch {
+                #expect(error.code == .reservedAdditionalInfo)
+                #expect(error.offset == 2)
+            }
+        }
+        decoder.append([0x01])
+        #expect(throws: CBORError.self) { try decoder.next() }
+    }
+
+    @Test("An item that stays incomplete past the limit is refused instead of buffered")
+    func boundedBuffer() {
+        var decoder = CBORStreamDecoder(maxItemBytes: 100)
+        // A byte string that declares 1000 bytes (0x59 0x03 0xe8), then the bytes trickle in.
+        decoder.append([0x59, 0x03, 0xe8])
+        var failure: CBORError?
+        for _ in 0..<200 where failure == nil {
+            decoder.append([0x00])
+            do { #expect(try decoder.next() == nil) } catch { failure = error }
+        }
+        #expect(failure?.code == .limitExceeded)
+        #expect(decoder.pendingByteCount == 0)
+    }
+}
