@@ -18,8 +18,14 @@ public struct ImageHeader: Hashable, Sendable {
     public var pad1: UInt32
 
     public init(
-        magic: UInt32 = ImageHeader.magic, loadAddress: UInt32 = 0, headerSize: UInt16, protectedTLVSize: UInt16 = 0,
-        imageSize: UInt32, flags: ImageFlags = [], version: ImageVersion, pad1: UInt32 = 0
+        magic: UInt32 = ImageHeader.magic,
+        loadAddress: UInt32 = 0,
+        headerSize: UInt16,
+        protectedTLVSize: UInt16 = 0,
+        imageSize: UInt32,
+        flags: ImageFlags = [],
+        version: ImageVersion,
+        pad1: UInt32 = 0
     ) {
         self.magic = magic
         self.loadAddress = loadAddress
@@ -38,7 +44,11 @@ public struct ImageHeader: Hashable, Sendable {
             let flags = bytes.le32(at: 16), let revision = bytes.le16(at: 22), let build = bytes.le32(at: 24),
             let pad1 = bytes.le32(at: 28)
         else {
-            throw ImageError(.truncated, at: bytes.count, "\(bytes.count) bytes is shorter than the 32-byte image header")
+            throw ImageError(
+                .truncated,
+                at: bytes.count,
+                "\(bytes.count) bytes is shorter than the 32-byte image header"
+            )
         }
         self.magic = magic
         self.loadAddress = load
@@ -91,8 +101,10 @@ public struct ImageHeader: Hashable, Sendable {
         }
         if let slotSize, sum >= UInt64(max(0, slotSize)) {
             throw ImageError(
-                .sizeOverflow, at: 12,
-                "header + image + protected TLV size (\(sum)) is not below the slot size (\(slotSize))")
+                .sizeOverflow,
+                at: 12,
+                "header + image + protected TLV size (\(sum)) is not below the slot size (\(slotSize))"
+            )
         }
     }
 

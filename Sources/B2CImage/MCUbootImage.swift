@@ -42,8 +42,10 @@ public struct MCUbootImage: Sendable {
         let start = Int(header.headerSize) + Int(header.imageSize)
         guard start + 4 <= bytes.count else {
             throw ImageError(
-                .truncated, at: bytes.count,
-                "the TLV area should start at \(start) but the image is \(bytes.count) bytes")
+                .truncated,
+                at: bytes.count,
+                "the TLV area should start at \(start) but the image is \(bytes.count) bytes"
+            )
         }
         var tlvs: [TLVEntry] = []
         var unprotStart = start
@@ -52,11 +54,17 @@ public struct MCUbootImage: Sendable {
             let tot = Int(bytes.le16(at: start + 2) ?? 0)
             guard tot == protSize || trustProtectedInfo else {
                 throw ImageError(
-                    .protectSizeMismatch, at: start + 2,
-                    "protected TLV area total \(tot) differs from the header's protect_tlv_size \(protSize)")
+                    .protectSizeMismatch,
+                    at: start + 2,
+                    "protected TLV area total \(tot) differs from the header's protect_tlv_size \(protSize)"
+                )
             }
             guard tot >= 4 else {
-                throw ImageError(.badTLVInfo, at: start + 2, "protected TLV area total \(tot) is below its 4-byte header")
+                throw ImageError(
+                    .badTLVInfo,
+                    at: start + 2,
+                    "protected TLV area total \(tot) is below its 4-byte header"
+                )
             }
             unprotStart = start + tot
             guard unprotStart <= bytes.count else {
@@ -65,8 +73,10 @@ public struct MCUbootImage: Sendable {
             tlvs += try Self.entries(in: bytes, from: start + 4, to: unprotStart, protected: true)
         } else if protSize != 0 {
             throw ImageError(
-                .protectedInfoMissing, at: start,
-                "protect_tlv_size is \(protSize) but there is no protected TLV info (0x6908) at \(start)")
+                .protectedInfoMissing,
+                at: start,
+                "protect_tlv_size is \(protSize) but there is no protected TLV info (0x6908) at \(start)"
+            )
         }
         guard unprotStart + 4 <= bytes.count else {
             throw ImageError(.truncated, at: bytes.count, "no room for the unprotected TLV info at \(unprotStart)")
@@ -78,13 +88,18 @@ public struct MCUbootImage: Sendable {
         }
         guard tot >= 4 else {
             throw ImageError(
-                .badTLVInfo, at: unprotStart + 2, "unprotected TLV area total \(tot) is below its 4-byte header")
+                .badTLVInfo,
+                at: unprotStart + 2,
+                "unprotected TLV area total \(tot) is below its 4-byte header"
+            )
         }
         let end = unprotStart + tot
         guard end <= bytes.count else {
             throw ImageError(
-                .truncated, at: bytes.count,
-                "the unprotected TLV area ends at \(end), past the end of the image (\(bytes.count) bytes)")
+                .truncated,
+                at: bytes.count,
+                "the unprotected TLV area ends at \(end), past the end of the image (\(bytes.count) bytes)"
+            )
         }
         if let slotSize, end > slotSize {
             throw ImageError(.tlvBeyondMaxSize, at: unprotStart + 2, "the TLV area ends at \(end), past the slot")
@@ -105,12 +120,17 @@ public struct MCUbootImage: Sendable {
         while off < to {
             guard off + 4 <= to, let type = bytes.le16(at: off), let len = bytes.le16(at: off + 2) else {
                 throw ImageError(
-                    .tlvOutOfBounds, at: off, "a TLV header at \(off) crosses the end of the \(area) area (\(to))")
+                    .tlvOutOfBounds,
+                    at: off,
+                    "a TLV header at \(off) crosses the end of the \(area) area (\(to))"
+                )
             }
             guard off + 4 + Int(len) <= to else {
                 throw ImageError(
-                    .tlvOutOfBounds, at: off + 2,
-                    "TLV \(TLVType(type)) at \(off) with length \(len) crosses the end of the \(area) area (\(to))")
+                    .tlvOutOfBounds,
+                    at: off + 2,
+                    "TLV \(TLVType(type)) at \(off) with length \(len) crosses the end of the \(area) area (\(to))"
+                )
             }
             out.append(TLVEntry(type: TLVType(type), offset: off, length: Int(len), isProtected: protected))
             off += 4 + Int(len)
@@ -123,8 +143,11 @@ public struct MCUbootImage: Sendable {
     /// protected entries, in media order).
     public var layoutSummary: String {
         let h = header
-        let tlvList = tlvs.map { "0x" + String($0.type.rawValue, radix: 16) + ":\($0.length)" + ($0.isProtected ? "p" : "") }
-        return "hdr=\(h.headerSize) img=\(h.imageSize) prot=\(h.protectedTLVSize) flags=0x\(String(h.flags.rawValue, radix: 16)) "
+        let tlvList = tlvs.map {
+            "0x" + String($0.type.rawValue, radix: 16) + ":\($0.length)" + ($0.isProtected ? "p" : "")
+        }
+        return
+            "hdr=\(h.headerSize) img=\(h.imageSize) prot=\(h.protectedTLVSize) flags=0x\(String(h.flags.rawValue, radix: 16)) "
             + "ver=\(h.version) tlvs=" + tlvList.joined(separator: ",")
     }
 

@@ -55,7 +55,10 @@ public struct ImageParts: Sendable {
     /// Recomputes the header's sizes, the hash TLV(s), KEYHASH and signature(s) over the edited hashed region, in
     /// place, keeping the unprotected TLV order. `key` re-signs every signature TLV of its type.
     public mutating func reseal(
-        key: ImagePrivateKey?, hash: ImageHashAlgorithm, pure: Bool = false, keepSizes: Bool = false,
+        key: ImagePrivateKey?,
+        hash: ImageHashAlgorithm,
+        pure: Bool = false,
+        keepSizes: Bool = false,
         signer: ((ArraySlice<UInt8>, ImageDigest) throws(ImageError) -> [UInt8])? = nil
     ) throws(ImageError) {
         if !keepSizes {
