@@ -142,7 +142,8 @@ public enum ImageBuilder {
     private static func area(magic: UInt16, _ tlvs: [(TLVType, [UInt8])]) -> [UInt8] {
         var out: [UInt8] = []
         out.appendLE16(magic)
-        out.appendLE16(UInt16(truncatingIfNeeded: 4 + tlvs.reduce(0) { $0 + 4 + $1.1.count }))
+        let total = MCUbootImage.infoByteCount + tlvs.reduce(0) { $0 + TLVEntry.headerByteCount + $1.1.count }
+        out.appendLE16(UInt16(truncatingIfNeeded: total))
         for (type, value) in tlvs {
             out.appendLE16(type.rawValue)
             out.appendLE16(UInt16(truncatingIfNeeded: value.count))

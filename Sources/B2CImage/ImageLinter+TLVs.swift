@@ -19,7 +19,13 @@ extension ImageLinter {
         let encTypes: Set<TLVType> = [.encRSA2048, .encKW, .encEC256, .encX25519, .encX25519SHA512]
         let encTLVs = image.tlvs.filter { encTypes.contains($0.type) }
         if encrypted && encTLVs.isEmpty {
-            error("N25", .encTLVMissing, 16, "encryption flag set but no key-transport TLV", "notes §11.4")
+            error(
+                "N25",
+                .encTLVMissing,
+                ImageHeader.Offset.flags,
+                "encryption flag set but no key-transport TLV",
+                "notes §11.4"
+            )
         }
         if !encrypted && !encTLVs.isEmpty {
             warn("N25", encTLVs[0].offset, "key-transport TLV on an image without an encryption flag", "notes §11")
@@ -42,7 +48,7 @@ extension ImageLinter {
             if options.decryptionKey == nil {
                 warn(
                     "encrypted",
-                    16,
+                    ImageHeader.Offset.flags,
                     "encrypted image: hash and signatures not checked (give the device key)",
                     "notes §11.1"
                 )
@@ -73,7 +79,7 @@ extension ImageLinter {
                 error(
                     after ? "N11" : "N10",
                     .hashMismatch,
-                    t.offset + 4,
+                    t.valueOffset,
                     "\(t.type) does not match the image",
                     "notes §7"
                 )
@@ -108,7 +114,12 @@ extension ImageLinter {
                         "notes §8"
                     )
                 } else if t.length < hash.byteCount {
-                    warn("N13", t.offset, "KEYHASH of \(t.length) bytes: bootutil matches it by prefix", "notes §8")
+                    warn(
+                        CatalogueRule.keyHashPrefix,
+                        t.offset,
+                        "KEYHASH of \(t.length) bytes: bootutil matches it by prefix",
+                        "notes §8"
+                    )
                 }
                 keyHashSinceSignature.append(t)
                 selected = options.keys.first { $0.keyHash(hash).starts(with: value) }
@@ -143,7 +154,7 @@ extension ImageLinter {
                     error(
                         "N18",
                         .signatureInvalid,
-                        t.offset + 4,
+                        t.valueOffset,
                         "ECDSA DER followed by \(value.count - Int(value[value.startIndex + 1]) - 2) padding bytes (--pad-sig): mbedTLS builds reject it",
                         "notes §9"
                     )
@@ -163,7 +174,7 @@ extension ImageLinter {
                         error(
                             pairs > 1 ? "N17" : "signature",
                             .signatureInvalid,
-                            t.offset + 4,
+                            t.valueOffset,
                             "\(t.type) does not verify with the selected key",
                             "notes §10"
                         )
@@ -177,7 +188,7 @@ extension ImageLinter {
             error("N14", .noValidSignature, nil, "no signature TLV, but keys were given", "notes §10")
         }
         let pures = image.entries(.sigPure)
-        for p in pures where p.length != 1 || image.bytes[p.offset + 4] != 0x01 {
+        for p in pures where p.length != 1 || image.bytes[p.valueOffset] != 0x01 {
             error("N21", .sigPure, p.offset, "SIG_PURE must be one byte 0x01", "notes §9")
         }
         if pures.count > 1 { warn("N31", pures[1].offset, "\(pures.count) SIG_PURE TLVs", "notes §15") }
@@ -194,11 +205,16 @@ extension ImageLinter {
                 error("N23", .uuidMismatch, t.offset, "\(t.type) is \(t.length) bytes, not 16", "notes §12.4")
             case .bootRecord:
                 if let problem = bootRecordProblem(value, hash: hash) {
-                    error("boot_record", .badArgument, t.offset + 4, problem, "notes §12.3")
+                    error("boot_record", .badArgument, t.valueOffset, problem, "notes §12.3")
                 }
             default:
                 if t.type.name == nil {
-                    warn("N29", t.offset, "unknown protected TLV \(t.type) (ignored, but signed)", "notes §15")
+                    warn(
+                        CatalogueRule.unknownProtectedTLV,
+                        t.offset,
+                        "unknown protected TLV \(t.type) (ignored, but signed)",
+                        "notes §15"
+                    )
                 }
             }
         }

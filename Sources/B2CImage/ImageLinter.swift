@@ -46,22 +46,56 @@ public enum ImageLinter {
         }
         // Header (N1–N3, N28).
         if header.magic != ImageHeader.magic {
-            error("N1", .badMagic, 0, "header magic is 0x\(hex32(header.magic)), not 0x96f3b83d", "notes §2")
+            error(
+                "N1",
+                .badMagic,
+                ImageHeader.Offset.magic,
+                "header magic is 0x\(hex32(header.magic)), not 0x96f3b83d",
+                "notes §2"
+            )
         }
         do { try header.checkLayout(slotSize: options.slotSize) } catch let e where e.code == .sizeOverflow {
             error("N2", .sizeOverflow, e.offset, e.reason, "notes §2")
         } catch {}
         if header.flags.contains(.encryptedAES128) && header.flags.contains(.encryptedAES256) {
-            error("N3", .badFlags, 16, "both AES-128 and AES-256 flags are set", "notes §3")
+            error("N3", .badFlags, ImageHeader.Offset.flags, "both AES-128 and AES-256 flags are set", "notes §3")
         }
         if !header.flags.isDisjoint(with: [.compressedLZMA1, .compressedLZMA2, .compressedARMThumb]) {
-            warn("N3", 16, "compression flag: only a bootloader built with decompression accepts it", "notes §3")
+            warn(
+                "N3",
+                ImageHeader.Offset.flags,
+                "compression flag: only a bootloader built with decompression accepts it",
+                "notes §3"
+            )
         }
-        if header.headerSize < 32 { warn("N28", 8, "header size \(header.headerSize) is below 32", "notes §2") }
-        if header.pad1 != 0 { warn("N28", 28, "_pad1 is 0x\(hex32(header.pad1)), not zero", "notes §2") }
-        if header.flags.contains(.pic) { warn("N28", 16, "PIC flag: not supported by bootutil", "notes §3") }
+        if header.headerSize < ImageHeader.byteCount {
+            warn(
+                CatalogueRule.uncheckedHeaderField,
+                ImageHeader.Offset.headerSize,
+                "header size \(header.headerSize) is below 32",
+                "notes §2"
+            )
+        }
+        if header.pad1 != 0 {
+            warn(
+                CatalogueRule.uncheckedHeaderField,
+                ImageHeader.Offset.pad1,
+                "_pad1 is 0x\(hex32(header.pad1)), not zero",
+                "notes §2"
+            )
+        }
+        if header.flags.contains(.pic) {
+            warn(
+                CatalogueRule.uncheckedHeaderField,
+                ImageHeader.Offset.flags,
+                "PIC flag: not supported by bootutil",
+                "notes §3"
+            )
+        }
         let unknownFlags = header.flags.rawValue & ~ImageFlags.names.reduce(0) { $0 | $1.0.rawValue }
-        if unknownFlags != 0 { warn("flags", 16, "unassigned flag bits 0x\(hex32(unknownFlags))", "notes §3") }
+        if unknownFlags != 0 {
+            warn("flags", ImageHeader.Offset.flags, "unassigned flag bits 0x\(hex32(unknownFlags))", "notes §3")
+        }
 
         // Layout (N4–N8): strictly, and once more trusting the protected info so the rest can still be linted.
         var image: MCUbootImage?

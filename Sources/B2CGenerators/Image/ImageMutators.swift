@@ -91,13 +91,13 @@ extension ImageMutator {
         ImageMutator("tlvCrossesArea", "N7", .tlvOutOfBounds) { f in
             try edit(f) { p in
                 p.unprotectedTotal = UInt16(
-                    truncatingIfNeeded: 4 + p.unprotected.reduce(0) { $0 + 4 + $1.value.count } - 1
+                    truncatingIfNeeded: ImageParts.areaSize(p.unprotected) - 1
                 )
             }
         },
         ImageMutator("protectedTlvCrossesArea", "N7", .tlvOutOfBounds, needs: [.protectedArea]) { f in
             try edit(f) { p in
-                let tot = 4 + (p.protected ?? []).reduce(0) { $0 + 4 + $1.value.count } - 1
+                let tot = ImageParts.areaSize(p.protected ?? []) - 1
                 p.protectedTotal = UInt16(tot)
                 p.header.protectedTLVSize = UInt16(tot)
             }
@@ -132,10 +132,10 @@ extension ImageMutator {
         ImageMutator("longKeyHash", "N12", .keyHashLength, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected[try index(p, .keyHash)].value.append(0) }
         },
-        ImageMutator("shortKeyHash", "N13", nil, needs: [.signature]) { f in
+        ImageMutator("shortKeyHash", CatalogueRule.keyHashPrefix, nil, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected[try index(p, .keyHash)].value.removeLast(f.hash.byteCount - 8) }
         },
-        ImageMutator("emptyKeyHash", "N13", nil, needs: [.signature]) { f in
+        ImageMutator("emptyKeyHash", CatalogueRule.keyHashPrefix, nil, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected[try index(p, .keyHash)].value = [] }
         },
         ImageMutator("unknownKeyHash", "N14", .noValidSignature, needs: [.signature]) { f in
@@ -266,7 +266,7 @@ extension ImageMutator {
         ImageMutator("encKeyLengthForOtherAESSize", "N25", .encTLVLength, needs: [.encryption]) { f in
             configured(f) { $0.aesKeyBits = f.options.encryption?.keyBits == 256 ? 128 : 256 }
         },
-        ImageMutator("unknownProtectedTLV", "N29", nil, needs: [.plain]) { f in
+        ImageMutator("unknownProtectedTLV", CatalogueRule.unknownProtectedTLV, nil, needs: [.plain]) { f in
             try resealed(f) { p in p.protected = (p.protected ?? []) + [(TLVType(0x0003), [1, 2, 3])] }
         },
         ImageMutator("duplicateSecurityCounterOneLow", "N30", .securityCounter, needs: [.plain]) { f in
@@ -284,8 +284,12 @@ extension ImageMutator {
         ImageMutator("duplicateKeyHashLastIsRight", "N32", nil, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected.insert((.keyHash, otherKeyHash(f)), at: try index(p, .keyHash)) }
         },
-        ImageMutator("pad1Nonzero", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.pad1 = 1 } },
-        ImageMutator("picFlag", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.flags.insert(.pic) } },
+        ImageMutator("pad1Nonzero", CatalogueRule.uncheckedHeaderField, nil, needs: [.plain]) { f in
+            try resealed(f) { $0.header.pad1 = 1 }
+        },
+        ImageMutator("picFlag", CatalogueRule.uncheckedHeaderField, nil, needs: [.plain]) { f in
+            try resealed(f) { $0.header.flags.insert(.pic) }
+        },
         ImageMutator("downgrade", "N27", .downgrade) { f in
             // 255.0.0 is not newer than 255.x.y: the running version must be the image's successor, when it has one.
             guard let newer = f.options.version.successor else {
