@@ -1,5 +1,3 @@
-import B2CCBOR
-
 /// The TLV part of the lint: key transport, hash, allow list, keys and signatures, SIG_PURE, protected payloads and
 /// the trailer.
 extension ImageLinter {
@@ -240,21 +238,4 @@ extension ImageLinter {
             if state.copyDone == .bad { warn("N26", nil, "copy_done is neither 0x01 nor erased", "notes §13.2") }
         }
     }
-
-    /// The measured-boot record: a CBOR map whose last key is 2 (the measurement, hash-sized).
-    static func bootRecordProblem(_ bytes: [UInt8], hash: ImageHashAlgorithm) -> String? {
-        guard let item = try? CBORDecoder.decode(bytes) else { return "BOOT_RECORD is not one valid CBOR item" }
-        guard case .map(let pairs) = item else { return "BOOT_RECORD is not a CBOR map" }
-        guard let last = pairs.last, last.key == .unsigned(2) else {
-            return "BOOT_RECORD's last key is not 2 (measurement value)"
-        }
-        guard case .bytes(let m) = last.value, m.count == hash.byteCount else {
-            return "BOOT_RECORD's measurement value is not a \(hash.byteCount)-byte string"
-        }
-        return nil
-    }
-}
-
-extension TLVType {
-    static let signatureTypes: Set<TLVType> = [.rsa2048PSS, .ecdsa224, .ecdsaSig, .rsa3072PSS, .ed25519]
 }

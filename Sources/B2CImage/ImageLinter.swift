@@ -1,3 +1,5 @@
+import B2CCBOR
+
 /// Reports every rule an image breaks, not only the first: what a bootloader would reject (errors) and what bootutil
 /// tolerates but a strict implementation may not (warnings). Rules are named by the negative catalogue (N1–N32,
 /// §15 of the MCUboot notes).
@@ -129,5 +131,18 @@ public enum ImageLinter {
         guard let image else { return out }
         lintTLVs(image, options, &out)
         return out
+    }
+
+    /// The measured-boot record: a CBOR map whose last key is 2 (the measurement, hash-sized).
+    static func bootRecordProblem(_ bytes: [UInt8], hash: ImageHashAlgorithm) -> String? {
+        guard let item = try? CBORDecoder.decode(bytes) else { return "BOOT_RECORD is not one valid CBOR item" }
+        guard case .map(let pairs) = item else { return "BOOT_RECORD is not a CBOR map" }
+        guard let last = pairs.last, last.key == .unsigned(2) else {
+            return "BOOT_RECORD's last key is not 2 (measurement value)"
+        }
+        guard case .bytes(let m) = last.value, m.count == hash.byteCount else {
+            return "BOOT_RECORD's measurement value is not a \(hash.byteCount)-byte string"
+        }
+        return nil
     }
 }

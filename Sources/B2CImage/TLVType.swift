@@ -61,6 +61,9 @@ public struct TLVType: RawRepresentable, Hashable, Sendable, CustomStringConvert
         .keyHash, .publicKey, .sha256, .sha384, .sha512, .rsa2048PSS, .ecdsa224, .ecdsaSig, .rsa3072PSS, .ed25519,
         .encRSA2048, .encKW, .encEC256,
     ]
+
+    /// The signature TLV types, whichever the build checks.
+    static let signatureTypes: Set<TLVType> = [.rsa2048PSS, .ecdsa224, .ecdsaSig, .rsa3072PSS, .ed25519]
 }
 
 /// One TLV entry as found in an image.
