@@ -36,7 +36,8 @@ public enum ImageBuilder {
             guard payload.count >= h, payload[0..<h].allSatisfy({ $0 == 0 }) else {
                 throw ImageError(
                     .badArgument,
-                    "header padding was not requested (--pad-header) and the input does not start with \(h) zero bytes")
+                    "header padding was not requested (--pad-header) and the input does not start with \(h) zero bytes"
+                )
             }
             image = payload
         }
@@ -80,8 +81,13 @@ public enum ImageBuilder {
         if let a = o.loadAddress, a != 0 { flags.insert(.ramLoad) }
         if o.romFixedAddress != nil { flags.insert(.romFixed) }
         let header = ImageHeader(
-            loadAddress: o.loadAddress ?? o.romFixedAddress ?? 0, headerSize: UInt16(h),
-            protectedTLVSize: UInt16(protArea.count), imageSize: UInt32(imageSize), flags: flags, version: o.version)
+            loadAddress: o.loadAddress ?? o.romFixedAddress ?? 0,
+            headerSize: UInt16(h),
+            protectedTLVSize: UInt16(protArea.count),
+            imageSize: UInt32(imageSize),
+            flags: flags,
+            version: o.version
+        )
         image.replaceSubrange(0..<ImageHeader.byteCount, with: header.bytes)
         image += protArea
 
@@ -91,7 +97,11 @@ public enum ImageBuilder {
         if let key = o.key, let publicKey {
             unprot.append(o.publicKeyFormat == .full ? (.publicKey, publicKey.embeddedBytes) : (.keyHash, keyHash))
             var sig: [UInt8]
-            if let fixed = o.fixedSignature { sig = fixed } else { sig = try key.sign(region: image[...], digest: digest, pure: o.pure) }
+            if let fixed = o.fixedSignature {
+                sig = fixed
+            } else {
+                sig = try key.sign(region: image[...], digest: digest, pure: o.pure)
+            }
             if o.padSignature, case .p256 = key { sig += [UInt8](repeating: 0, count: max(0, 72 - sig.count)) }
             if o.padSignature, case .p384 = key { sig += [UInt8](repeating: 0, count: max(0, 103 - sig.count)) }
             guard let type = key.type.signatureTLV else { throw ImageError(.badKey, "an X25519 key cannot sign") }
@@ -105,7 +115,10 @@ public enum ImageBuilder {
         }
         let region = image
         if let enc = o.encryption, let imageKey, !enc.clear {
-            image.replaceSubrange(h..<(h + imageSize), with: try ImageCrypto.aesCTR(image[h..<(h + imageSize)], key: imageKey))
+            image.replaceSubrange(
+                h..<(h + imageSize),
+                with: try ImageCrypto.aesCTR(image[h..<(h + imageSize)], key: imageKey)
+            )
         }
         let unprotArea = area(magic: MCUbootImage.unprotectedInfoMagic, unprot)
         guard unprotArea.count <= Int(UInt16.max) else {
@@ -129,7 +142,8 @@ public enum ImageBuilder {
     private static func area(magic: UInt16, _ tlvs: [(TLVType, [UInt8])]) -> [UInt8] {
         var out: [UInt8] = []
         out.appendLE16(magic)
-        out.appendLE16(UInt16(truncatingIfNeeded: 4 + tlvs.reduce(0) { $0 + 4 + $1.1.count }))
+        let total = MCUbootImage.infoByteCount + tlvs.reduce(0) { $0 + TLVEntry.headerByteCount + $1.1.count }
+        out.appendLE16(UInt16(truncatingIfNeeded: total))
         for (type, value) in tlvs {
             out.appendLE16(type.rawValue)
             out.appendLE16(UInt16(truncatingIfNeeded: value.count))
@@ -140,7 +154,9 @@ public enum ImageBuilder {
 
     /// The measured-boot record (PSA SW component): keys 1, 4, 5, 6, 2 in that order, the measurement value (2)
     /// last as a zero placeholder the bootloader overwrites.
-    static func bootRecord(swType: String, version: ImageVersion, hash: ImageHashAlgorithm, signerID: [UInt8]) -> [UInt8] {
+    static func bootRecord(swType: String, version: ImageVersion, hash: ImageHashAlgorithm, signerID: [UInt8])
+        -> [UInt8]
+    {
         let map: CBOR = .map([
             .init(.unsigned(1), .text(swType)),
             .init(.unsigned(4), .text("\(version.major).\(version.minor).\(version.revision)")),
@@ -153,8 +169,11 @@ public enum ImageBuilder {
 
     static func hashAlgorithm(_ o: ImageSignOptions) throws(ImageError) -> ImageHashAlgorithm {
         if o.pure {
-            guard o.hash == nil || o.hash == .sha512 else {
-                throw ImageError(.badArgument, "--pure signs with SHA-512; do not combine it with --sha \(o.hash!.rawValue)")
+            if let hash = o.hash, hash != .sha512 {
+                throw ImageError(
+                    .badArgument,
+                    "--pure signs with SHA-512; do not combine it with --sha \(hash.rawValue)"
+                )
             }
             return .sha512
         }
@@ -201,17 +220,21 @@ public enum ImageBuilder {
                 throw ImageError(.badArgument, "custom TLV type \(type) is outside the vendor range 0x00a0–0xfffe")
             }
             guard seen.insert(type).inserted else { throw ImageError(.badArgument, "custom TLV \(type) given twice") }
-            guard value.count <= 0xffff else { throw ImageError(.badArgument, "custom TLV \(type) exceeds 65535 bytes") }
+            guard value.count <= 0xffff else {
+                throw ImageError(.badArgument, "custom TLV \(type) exceeds 65535 bytes")
+            }
         }
         if let enc = o.encryption {
             guard enc.keyBits == 128 || enc.keyBits == 256 else {
                 throw ImageError(.badArgument, "encryption key length \(enc.keyBits) is not 128 or 256")
             }
-            if enc.hmacSHA512, case .x25519 = enc.recipient {} else if enc.hmacSHA512 {
+            if enc.hmacSHA512, case .x25519 = enc.recipient {
+            } else if enc.hmacSHA512 {
                 throw ImageError(.badArgument, "HMAC-SHA-512 key transport needs an X25519 encryption key")
             }
             switch (o.key, enc.recipient) {
-            case (.p256?, .ecP256), (.rsa?, .rsa), (.ed25519?, .x25519), (.ed25519?, .ecP256), (nil, _), (_, .aesKW): break
+            case (.p256?, .ecP256), (.rsa?, .rsa), (.ed25519?, .x25519), (.ed25519?, .ecP256), (nil, _), (_, .aesKW):
+                break
             case (.p256?, _), (.rsa?, _), (.ed25519?, _), (.p384?, _), (.x25519?, _):
                 throw ImageError(.badArgument, "signing and encryption keys do not pair (imgtool's rules, §11.5)")
             }

@@ -8,6 +8,22 @@ public struct ImageHeader: Hashable, Sendable {
     public static let legacyMagic: UInt32 = 0x96f3_b83c
     public static let byteCount = 32
 
+    /// Byte offsets of the `struct image_header` fields (notes §2), where parsing reads and errors point.
+    package enum Offset {
+        package static let magic = 0
+        package static let loadAddress = 4
+        package static let headerSize = 8
+        package static let protectedTLVSize = 10
+        package static let imageSize = 12
+        package static let flags = 16
+        /// `iv_major`, the version's first byte: where a version error points.
+        package static let version = 20
+        package static let minor = 21
+        package static let revision = 22
+        package static let build = 24
+        package static let pad1 = 28
+    }
+
     public var magic: UInt32
     public var loadAddress: UInt32
     public var headerSize: UInt16
@@ -18,8 +34,14 @@ public struct ImageHeader: Hashable, Sendable {
     public var pad1: UInt32
 
     public init(
-        magic: UInt32 = ImageHeader.magic, loadAddress: UInt32 = 0, headerSize: UInt16, protectedTLVSize: UInt16 = 0,
-        imageSize: UInt32, flags: ImageFlags = [], version: ImageVersion, pad1: UInt32 = 0
+        magic: UInt32 = ImageHeader.magic,
+        loadAddress: UInt32 = 0,
+        headerSize: UInt16,
+        protectedTLVSize: UInt16 = 0,
+        imageSize: UInt32,
+        flags: ImageFlags = [],
+        version: ImageVersion,
+        pad1: UInt32 = 0
     ) {
         self.magic = magic
         self.loadAddress = loadAddress
@@ -33,12 +55,17 @@ public struct ImageHeader: Hashable, Sendable {
 
     /// Reads the 32 header bytes at the start of `bytes`; only a short input is an error here.
     public init(parsing bytes: [UInt8]) throws(ImageError) {
-        guard bytes.count >= Self.byteCount, let magic = bytes.le32(at: 0), let load = bytes.le32(at: 4),
-            let hdr = bytes.le16(at: 8), let prot = bytes.le16(at: 10), let img = bytes.le32(at: 12),
-            let flags = bytes.le32(at: 16), let revision = bytes.le16(at: 22), let build = bytes.le32(at: 24),
-            let pad1 = bytes.le32(at: 28)
+        guard bytes.count >= Self.byteCount, let magic = bytes.le32(at: Offset.magic),
+            let load = bytes.le32(at: Offset.loadAddress), let hdr = bytes.le16(at: Offset.headerSize),
+            let prot = bytes.le16(at: Offset.protectedTLVSize), let img = bytes.le32(at: Offset.imageSize),
+            let flags = bytes.le32(at: Offset.flags), let revision = bytes.le16(at: Offset.revision),
+            let build = bytes.le32(at: Offset.build), let pad1 = bytes.le32(at: Offset.pad1)
         else {
-            throw ImageError(.truncated, at: bytes.count, "\(bytes.count) bytes is shorter than the 32-byte image header")
+            throw ImageError(
+                .truncated,
+                at: bytes.count,
+                "\(bytes.count) bytes is shorter than the 32-byte image header"
+            )
         }
         self.magic = magic
         self.loadAddress = load
@@ -46,7 +73,12 @@ public struct ImageHeader: Hashable, Sendable {
         self.protectedTLVSize = prot
         self.imageSize = img
         self.flags = ImageFlags(rawValue: flags)
-        self.version = ImageVersion(major: bytes[20], minor: bytes[21], revision: revision, build: build)
+        self.version = ImageVersion(
+            major: bytes[Offset.version],
+            minor: bytes[Offset.minor],
+            revision: revision,
+            build: build
+        )
         self.pad1 = pad1
     }
 
@@ -82,30 +114,44 @@ public struct ImageHeader: Hashable, Sendable {
     public func checkLayout(slotSize: Int?) throws(ImageError) {
         guard magic == Self.magic else {
             let what = magic == Self.legacyMagic ? "the legacy IMAGE_MAGIC_V1 0x96f3b83c" : "0x\(hex32(magic))"
-            throw ImageError(.badMagic, at: 0, "header magic is \(what), not 0x96f3b83d")
+            throw ImageError(.badMagic, at: Offset.magic, "header magic is \(what), not 0x96f3b83d")
         }
         // bootutil adds the u32 fields with an overflow check; on a 32-bit device the sum must fit in u32.
         let sum = UInt64(headerSize) + UInt64(imageSize) + UInt64(protectedTLVSize)
         if sum > UInt64(UInt32.max) {
-            throw ImageError(.sizeOverflow, at: 12, "header + image + protected TLV size (\(sum)) overflows 32 bits")
+            throw ImageError(
+                .sizeOverflow,
+                at: Offset.imageSize,
+                "header + image + protected TLV size (\(sum)) overflows 32 bits"
+            )
         }
         if let slotSize, sum >= UInt64(max(0, slotSize)) {
             throw ImageError(
-                .sizeOverflow, at: 12,
-                "header + image + protected TLV size (\(sum)) is not below the slot size (\(slotSize))")
+                .sizeOverflow,
+                at: Offset.imageSize,
+                "header + image + protected TLV size (\(sum)) is not below the slot size (\(slotSize))"
+            )
         }
     }
 
     /// N3 for a build without decompression: at most one AES flag, AES only with encryption support, no compression.
     public func checkFlags(encryptionSupported: Bool) throws(ImageError) {
         if flags.contains(.encryptedAES128) && flags.contains(.encryptedAES256) {
-            throw ImageError(.badFlags, at: 16, "both AES-128 and AES-256 encryption flags are set")
+            throw ImageError(.badFlags, at: Offset.flags, "both AES-128 and AES-256 encryption flags are set")
         }
         if !encryptionSupported && !flags.isDisjoint(with: [.encryptedAES128, .encryptedAES256]) {
-            throw ImageError(.badFlags, at: 16, "encryption flag set but the bootloader has no encryption support")
+            throw ImageError(
+                .badFlags,
+                at: Offset.flags,
+                "encryption flag set but the bootloader has no encryption support"
+            )
         }
         if !flags.isDisjoint(with: [.compressedLZMA1, .compressedLZMA2, .compressedARMThumb]) {
-            throw ImageError(.badFlags, at: 16, "compression flag set but the bootloader has no decompression")
+            throw ImageError(
+                .badFlags,
+                at: Offset.flags,
+                "compression flag set but the bootloader has no decompression"
+            )
         }
     }
 }

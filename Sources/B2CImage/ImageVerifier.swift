@@ -4,7 +4,9 @@
 ///
 /// Structure is checked first (``MCUbootImage``), so the error names the first layer that rejects. Then the TLVs are
 /// walked in media order, both areas: every hash TLV must match; a KEYHASH selects a key by prefix; a signature is
-/// checked only if a key was selected since the last signature, and the **last** checked signature decides.
+/// checked only if a key was selected since the last signature, and the **last** checked signature decides. The
+/// build options that add checks are policies, each usable alone: ``ImageAllowListPolicy``,
+/// ``SecurityCounterPolicy``, ``ImageUUIDPolicy`` and ``DowngradePolicy``.
 public struct ImageVerifier: Sendable {
     public enum SignatureType: String, CaseIterable, Sendable {
         case none, rsa2048 = "rsa-2048", rsa3072 = "rsa-3072", ecdsaP256 = "ecdsa-p256", ecdsaP384 = "ecdsa-p384"
@@ -34,9 +36,10 @@ public struct ImageVerifier: Sendable {
         func signatureLengthError(_ length: Int) -> String? {
             switch self {
             case .rsa2048, .rsa3072, .ed25519:
-                length == maxSignatureLength ? nil : "\(rawValue) signature is \(length) bytes, not \(maxSignatureLength)"
+                length == maxSignatureLength
+                    ? nil : "\(rawValue) signature is \(length) bytes, not \(maxSignatureLength)"
             case .ecdsaP256, .ecdsaP384:
-                length <= 128 ? nil : "ECDSA signature of \(length) bytes exceeds 128"
+                length <= maxSignatureLength ? nil : "ECDSA signature of \(length) bytes exceeds \(maxSignatureLength)"
             case .none: nil
             }
         }
@@ -61,11 +64,11 @@ public struct ImageVerifier: Sendable {
         /// The ECDSA backend's DER parsing: strict (mbedTLS) rejects bytes after the SEQUENCE, as imgtool's
         /// `--pad-sig` writes them; lenient (tinycrypt, PSA) ignores them.
         public var lenientECDSADER = false
-        /// `MCUBOOT_USE_TLV_ALLOW_LIST` (Zephyr's default).
+        /// `MCUBOOT_USE_TLV_ALLOW_LIST` (Zephyr's default; ``ImageAllowListPolicy``).
         public var allowList = true
-        /// `MCUBOOT_HW_ROLLBACK_PROT`: the stored counter; nil turns the check off.
+        /// `MCUBOOT_HW_ROLLBACK_PROT`: the stored counter; nil turns the check off (``SecurityCounterPolicy``).
         public var securityCounterFloor: UInt32?
-        /// UUID checks (`MCUBOOT_UUID_VID`/`_CID`); nil turns a check off.
+        /// UUID checks (`MCUBOOT_UUID_VID`/`_CID`); nil turns a check off (``ImageUUIDPolicy``).
         public var vendorID: [UInt8]?
         public var classID: [UInt8]?
         /// The slot size; bounds the header sum (N2) and, unless `maxImageSize` is set, the TLV end.
@@ -80,7 +83,7 @@ public struct ImageVerifier: Sendable {
         /// Whether the image sits in the secondary slot (encrypted images are decrypted there; a primary-slot image
         /// is plaintext).
         public var secondarySlot = true
-        /// Downgrade prevention against the running image; nil turns it off.
+        /// Downgrade prevention against the running image; nil turns it off (``DowngradePolicy``).
         public var runningVersion: ImageVersion?
         public var compareBuildNumber = false
         /// Act out imgtool's N4 deviation: lay out the TLVs by the protected area's own total (reference device
@@ -96,6 +99,7 @@ public struct ImageVerifier: Sendable {
 
     /// What bootutil tolerates but a strict implementation may reject (N13, N28, N29): warnings, not errors.
     public struct Tolerance: Hashable, Sendable {
+        /// The catalogue number, one of ``CatalogueRule``'s.
         public let rule: String
         public let offset: Int?
         public let reason: String
@@ -114,6 +118,16 @@ public struct ImageVerifier: Sendable {
     public var configuration: Configuration
     public init(_ configuration: Configuration) { self.configuration = configuration }
 
+    /// Validates `bytes` as `bootutil_img_validate` does for this build, or throws the first rejection.
+    ///
+    /// In order: the header (`boot_check_header_valid`: N1–N3) and the TLV layout (`bootutil_tlv_iter_begin`: N4–N8);
+    /// decryption of a secondary-slot image (`boot_enc_load`: N25; never on a pure build, which checks the image as
+    /// stored); SIG_PURE on a pure build (N21). Then the walk over every TLV of both areas in media order: the
+    /// policies the configuration enables judge each TLV first (the allow list is bootutil's step 4a), then the hash,
+    /// key and signature checks (steps 4b–4d). The first failing TLV decides, so a TLV the allow list rejects
+    /// wins over a bad hash TLV after it, and a bad hash TLV over a low SEC_CNT after it. After the walk (step 5): a
+    /// hash TLV was seen, the last checked signature verifies, then each policy's end-of-walk requirement in list
+    /// order (SEC_CNT present, UUIDs present, no downgrade).
     public func verify(_ bytes: [UInt8]) throws(ImageError) -> Verification {
         let c = configuration
         let header = try ImageHeader(parsing: bytes)
@@ -121,150 +135,34 @@ public struct ImageVerifier: Sendable {
         let image = try MCUbootImage(parsing: bytes, slotSize: c.slotSize, trustProtectedInfo: c.trustProtectedInfo)
         if let max = c.maxImageSize, image.tlvEnd > max {
             throw ImageError(
-                .tlvBeyondMaxSize, at: image.unprotectedArea.lowerBound + 2,
-                "the TLV area ends at \(image.tlvEnd), past the maximum image size \(max)")
+                .tlvBeyondMaxSize,
+                at: image.unprotectedArea.lowerBound + MCUbootImage.infoTotalOffset,
+                "the TLV area ends at \(image.tlvEnd), past the maximum image size \(max)"
+            )
         }
-        var tolerated = Self.tolerances(image)
         // A pure build verifies the bytes as they sit in flash and loads no image key for it (image_validate.c):
         // an encrypted image is then checked as stored.
         let plaintext = c.pure ? image.bytes : try decryptedImage(image)
         let region = plaintext[image.hashedRegion]
-        let digest = c.hash.digest(region)
-        let digestBytes = digest.bytes
+        if c.pure { try Self.checkSigPure(image) }
 
-        if c.pure {
-            let pure = image.entries(.sigPure).first
-            guard let pure, pure.length == 1, image.bytes[pure.offset + 4] == 0x01 else {
-                throw ImageError(.sigPure, at: pure?.offset, "a pure build needs a SIG_PURE TLV of one byte 0x01")
-            }
-        }
-        var allowed = TLVType.unprotectedAllowList
-        if c.pure { allowed.insert(.sigPure) }
-        if case .x25519(_, let sha512)? = c.decryptionKey {
-            allowed.insert(sha512 ? .encX25519SHA512 : .encX25519)
-        } else {
-            allowed.insert(.encX25519)
-        }
-        let keyTLV: TLVType = c.hardwareKey ? .publicKey : .keyHash
-        let keyHashes = c.keys.map { c.hardwareKey ? $0.embeddedBytes : $0.keyHash(c.hash) }
-
-        var hashFound = false
-        var selected: Int?
-        var valid: Bool?
-        var decided: Int?
-        var lastSignature: TLVEntry?
-        var derPadding = 0
-        var counterFound = false
-        var vidFound = false
-        var cidFound = false
+        var walk = ImageSignatureWalk(c, region: region, digest: c.hash.digest(region))
+        let policies = c.policies
         for tlv in image.tlvs {
-            let value = image.value(of: tlv)
-            if c.allowList && !tlv.isProtected && !allowed.contains(tlv.type) {
-                throw ImageError(
-                    .tlvNotAllowed, at: tlv.offset, "\(tlv.type) is not allowed in the unprotected TLV area")
-            }
-            switch tlv.type {
-            case c.hash.tlvType where !c.pure:
-                guard tlv.length == c.hash.byteCount else {
-                    throw ImageError(
-                        .hashLength, at: tlv.offset, "\(tlv.type) is \(tlv.length) bytes, not \(c.hash.byteCount)")
-                }
-                guard value.elementsEqual(digestBytes) else {
-                    throw ImageError(.hashMismatch, at: tlv.offset + 4, "\(tlv.type) does not match the image hash")
-                }
-                hashFound = true
-            case keyTLV where c.signature != .none:
-                if c.hardwareKey {
-                    // The key is copied into a buffer of the signature's size plus 24 bytes.
-                    let limit = c.signature.maxSignatureLength + 24
-                    guard tlv.length <= limit else {
-                        throw ImageError(.keyLength, at: tlv.offset, "PUBKEY is \(tlv.length) bytes, over \(limit)")
-                    }
-                    selected = keyHashes.firstIndex { $0.elementsEqual(value) }
-                } else {
-                    guard tlv.length <= c.hash.byteCount else {
-                        throw ImageError(
-                            .keyHashLength, at: tlv.offset,
-                            "KEYHASH is \(tlv.length) bytes, longer than the \(c.hash.byteCount)-byte hash")
-                    }
-                    selected = keyHashes.firstIndex { $0.starts(with: value) }
-                    if selected != nil && tlv.length < c.hash.byteCount {
-                        tolerated.append(
-                            Tolerance(
-                                rule: "N13", offset: tlv.offset,
-                                reason: "KEYHASH of \(tlv.length) bytes matched a key by prefix"))
-                    }
-                }
-            case c.signature.tlvType:
-                guard let index = selected else { continue }
-                let key = c.keys[index]
-                // The length rule is the build's (an RSA build knows its modulus size), then the key's.
-                if let problem = c.signature.signatureLengthError(tlv.length) ?? key.signatureLengthError(tlv.length) {
-                    throw ImageError(.signatureLength, at: tlv.offset, problem)
-                }
-                var signature = value
-                let padding = Self.bytesAfterDER(value)
-                if c.lenientECDSADER && (c.signature == .ecdsaP256 || c.signature == .ecdsaP384) && padding > 0 {
-                    signature = value.dropLast(padding)
-                }
-                valid = key.isValidSignature(signature, region: region, digest: digest, pure: c.pure)
-                decided = index
-                lastSignature = tlv
-                derPadding = (c.signature == .ecdsaP256 || c.signature == .ecdsaP384) && !c.lenientECDSADER ? padding : 0
-                selected = nil
-            case .securityCounter where c.securityCounterFloor != nil:
-                guard tlv.length == 4, let v = image.bytes.le32(at: tlv.offset + 4) else {
-                    throw ImageError(.securityCounter, at: tlv.offset, "SEC_CNT is \(tlv.length) bytes, not 4")
-                }
-                if let floor = c.securityCounterFloor, v < floor {
-                    throw ImageError(
-                        .securityCounter, at: tlv.offset + 4, "security counter \(v) is below the stored \(floor)")
-                }
-                counterFound = true
-            case .uuidVID where c.vendorID != nil, .uuidCID where c.classID != nil:
-                let expected = tlv.type == .uuidVID ? c.vendorID : c.classID
-                guard tlv.length == 16, value.elementsEqual(expected ?? []) else {
-                    throw ImageError(.uuidMismatch, at: tlv.offset, "\(tlv.type) does not match the device's UUID")
-                }
-                if tlv.type == .uuidVID { vidFound = true } else { cidFound = true }
-            default:
-                continue
-            }
+            // The allow list precedes the integrity checks on the same TLV; the other policies judge only SEC_CNT and
+            // UUID TLVs, which the integrity walk ignores, so for every TLV this is bootutil's order.
+            for policy in policies { try policy.check(tlv, in: image).enforce() }
+            try walk.visit(tlv, in: image)
         }
-        if !c.pure && !hashFound {
-            throw ImageError(.hashMissing, "no \(c.hash.tlvType) TLV")
-        }
-        if c.signature != .none {
-            guard let valid else {
-                throw ImageError(
-                    .noValidSignature,
-                    "no \(c.signature.tlvType.map(\.description) ?? "") signature follows a \(keyTLV.name ?? "") of a known key")
-            }
-            guard valid else {
-                let hint =
-                    derPadding > 0
-                    ? "; its DER is followed by \(derPadding) padding bytes (imgtool --pad-sig), which mbedTLS builds reject (tinycrypt and PSA ignore them)"
-                    : ""
-                throw ImageError(
-                    .signatureInvalid, at: lastSignature.map { $0.offset + 4 },
-                    "the last signature checked (key \(decided ?? 0)) does not verify" + hint)
-            }
-        }
-        if c.securityCounterFloor != nil && !counterFound {
-            throw ImageError(.securityCounter, "no SEC_CNT TLV and hardware rollback protection is on")
-        }
-        if (c.vendorID != nil && !vidFound) || (c.classID != nil && !cidFound) {
-            throw ImageError(.uuidMismatch, "a UUID TLV the device checks is missing")
-        }
-        if let running = c.runningVersion,
-            image.header.version.compare(to: running, useBuildNumber: c.compareBuildNumber) < 0
-        {
-            throw ImageError(
-                .downgrade, at: 20, "version \(image.header.version) is older than the running \(running)")
-        }
+        let keyIndex = try walk.finish(image)
+        for policy in policies { try policy.finish(image).enforce() }
         return Verification(
-            image: image, digest: digestBytes, keyIndex: c.signature == .none ? nil : decided, plaintext: plaintext,
-            tolerated: tolerated)
+            image: image,
+            digest: walk.digest.bytes,
+            keyIndex: keyIndex,
+            plaintext: plaintext,
+            tolerated: Self.tolerances(image) + walk.tolerated
+        )
     }
 
     /// The image with its body decrypted, when the header says encrypted and the image is in the secondary slot.
@@ -275,37 +173,71 @@ public struct ImageVerifier: Sendable {
             return image.bytes
         }
         guard let key = c.decryptionKey else {
-            throw ImageError(.badFlags, at: 16, "encrypted image but the bootloader has no encryption support")
+            throw ImageError(
+                .badFlags,
+                at: ImageHeader.Offset.flags,
+                "encrypted image but the bootloader has no encryption support"
+            )
         }
         let bits = c.aesKeyBits ?? (flags.contains(.encryptedAES256) ? 256 : 128)
         guard let tlv = image.tlvs.first(where: { $0.type == key.tlvType }) else {
             throw ImageError(.encTLVMissing, "encrypted image without a \(key.tlvType) key TLV")
         }
         let imageKey = try ImageCrypto.imageKey(
-            from: image.value(of: tlv), at: tlv.offset, key: key, keyLength: bits / 8)
+            from: image.value(of: tlv),
+            at: tlv.offset,
+            key: key,
+            keyLength: bits / 8
+        )
         var out = image.bytes
         let body = image.body
         out.replaceSubrange(body, with: try ImageCrypto.aesCTR(out[body], key: imageKey))
         return out
     }
 
-    /// How many bytes follow a DER SEQUENCE with a short-form length (ECDSA signatures are under 128 bytes).
-    static func bytesAfterDER(_ value: ArraySlice<UInt8>) -> Int {
-        guard value.count >= 2, value[value.startIndex] == 0x30, value[value.startIndex + 1] < 0x80 else { return 0 }
-        return max(0, value.count - 2 - Int(value[value.startIndex + 1]))
+    /// N21: a pure build needs a SIG_PURE TLV (the first, searched in both areas) of one byte 0x01.
+    static func checkSigPure(_ image: MCUbootImage) throws(ImageError) {
+        let pure = image.entries(.sigPure).first
+        guard let pure, pure.length == 1, image.bytes[pure.valueOffset] == 0x01 else {
+            throw ImageError(.sigPure, at: pure?.offset, "a pure build needs a SIG_PURE TLV of one byte 0x01")
+        }
     }
 
-    /// N28 and N29: what bootutil never checks.
+    /// N28 and N29: what bootutil never checks (a header below 32 bytes, `_pad1`, the PIC flag; unknown protected
+    /// TLVs, which the walk ignores and the hash covers).
     static func tolerances(_ image: MCUbootImage) -> [Tolerance] {
         var out: [Tolerance] = []
         let h = image.header
-        if h.headerSize < 32 {
-            out.append(Tolerance(rule: "N28", offset: 8, reason: "header size \(h.headerSize) is below 32"))
+        func header(_ offset: Int, _ reason: String) {
+            out.append(Tolerance(rule: CatalogueRule.uncheckedHeaderField, offset: offset, reason: reason))
         }
-        if h.pad1 != 0 { out.append(Tolerance(rule: "N28", offset: 28, reason: "_pad1 is not zero")) }
-        if h.flags.contains(.pic) { out.append(Tolerance(rule: "N28", offset: 16, reason: "PIC flag (unsupported)")) }
+        if h.headerSize < ImageHeader.byteCount {
+            header(ImageHeader.Offset.headerSize, "header size \(h.headerSize) is below \(ImageHeader.byteCount)")
+        }
+        if h.pad1 != 0 { header(ImageHeader.Offset.pad1, "_pad1 is not zero") }
+        if h.flags.contains(.pic) { header(ImageHeader.Offset.flags, "PIC flag (unsupported)") }
         for tlv in image.tlvs where tlv.isProtected && tlv.type.name == nil {
-            out.append(Tolerance(rule: "N29", offset: tlv.offset, reason: "unknown protected TLV \(tlv.type)"))
+            let reason = "unknown protected TLV \(tlv.type)"
+            out.append(Tolerance(rule: CatalogueRule.unknownProtectedTLV, offset: tlv.offset, reason: reason))
+        }
+        return out
+    }
+}
+
+extension ImageVerifier.Configuration {
+    /// The policies this build enables, in the order bootutil applies them: the unprotected-TLV allow list
+    /// (`MCUBOOT_USE_TLV_ALLOW_LIST`), the security-counter floor (`MCUBOOT_HW_ROLLBACK_PROT`), the UUID checks
+    /// (`MCUBOOT_UUID_VID` / `_CID`) and downgrade prevention (`MCUBOOT_DOWNGRADE_PREVENTION`).
+    package var policies: [any ImagePolicy] {
+        var out: [any ImagePolicy] = []
+        if allowList {
+            let sha512: Bool = if case .x25519(_, hmacSHA512: true)? = decryptionKey { true } else { false }
+            out.append(ImageAllowListPolicy(pure: pure, x25519HMACSHA512: sha512))
+        }
+        if let securityCounterFloor { out.append(SecurityCounterPolicy(floor: securityCounterFloor)) }
+        if vendorID != nil || classID != nil { out.append(ImageUUIDPolicy(vendorID: vendorID, classID: classID)) }
+        if let runningVersion {
+            out.append(DowngradePolicy(runningVersion: runningVersion, compareBuildNumber: compareBuildNumber))
         }
         return out
     }

@@ -6,6 +6,10 @@
 public struct MCUbootImage: Sendable {
     public static let protectedInfoMagic: UInt16 = 0x6908
     public static let unprotectedInfoMagic: UInt16 = 0x6907
+    /// `struct image_tlv_info`: a u16 magic, then the u16 `it_tlv_tot` (the area's size, this header included) at
+    /// this offset.
+    package static let infoByteCount = 4
+    package static let infoTotalOffset = 2
 
     /// The whole input (header, body, TLV areas and anything after them, e.g. padding and a trailer).
     public let bytes: [UInt8]
@@ -40,56 +44,75 @@ public struct MCUbootImage: Sendable {
         self.bytes = bytes
         self.header = header
         let start = Int(header.headerSize) + Int(header.imageSize)
-        guard start + 4 <= bytes.count else {
+        guard start + Self.infoByteCount <= bytes.count else {
             throw ImageError(
-                .truncated, at: bytes.count,
-                "the TLV area should start at \(start) but the image is \(bytes.count) bytes")
+                .truncated,
+                at: bytes.count,
+                "the TLV area should start at \(start) but the image is \(bytes.count) bytes"
+            )
         }
         var tlvs: [TLVEntry] = []
         var unprotStart = start
         let protSize = Int(header.protectedTLVSize)
         if bytes.le16(at: start) == Self.protectedInfoMagic {
-            let tot = Int(bytes.le16(at: start + 2) ?? 0)
+            let tot = Int(bytes.le16(at: start + Self.infoTotalOffset) ?? 0)
             guard tot == protSize || trustProtectedInfo else {
                 throw ImageError(
-                    .protectSizeMismatch, at: start + 2,
-                    "protected TLV area total \(tot) differs from the header's protect_tlv_size \(protSize)")
+                    .protectSizeMismatch,
+                    at: start + Self.infoTotalOffset,
+                    "protected TLV area total \(tot) differs from the header's protect_tlv_size \(protSize)"
+                )
             }
-            guard tot >= 4 else {
-                throw ImageError(.badTLVInfo, at: start + 2, "protected TLV area total \(tot) is below its 4-byte header")
+            guard tot >= Self.infoByteCount else {
+                throw ImageError(
+                    .badTLVInfo,
+                    at: start + Self.infoTotalOffset,
+                    "protected TLV area total \(tot) is below its 4-byte header"
+                )
             }
             unprotStart = start + tot
             guard unprotStart <= bytes.count else {
                 throw ImageError(.truncated, at: bytes.count, "the protected TLV area runs past the end of the image")
             }
-            tlvs += try Self.entries(in: bytes, from: start + 4, to: unprotStart, protected: true)
+            tlvs += try Self.entries(in: bytes, from: start + Self.infoByteCount, to: unprotStart, protected: true)
         } else if protSize != 0 {
             throw ImageError(
-                .protectedInfoMissing, at: start,
-                "protect_tlv_size is \(protSize) but there is no protected TLV info (0x6908) at \(start)")
+                .protectedInfoMissing,
+                at: start,
+                "protect_tlv_size is \(protSize) but there is no protected TLV info (0x6908) at \(start)"
+            )
         }
-        guard unprotStart + 4 <= bytes.count else {
+        guard unprotStart + Self.infoByteCount <= bytes.count else {
             throw ImageError(.truncated, at: bytes.count, "no room for the unprotected TLV info at \(unprotStart)")
         }
         guard let magic = bytes.le16(at: unprotStart), magic == Self.unprotectedInfoMagic,
-            let tot = bytes.le16(at: unprotStart + 2).map(Int.init)
+            let tot = bytes.le16(at: unprotStart + Self.infoTotalOffset).map(Int.init)
         else {
             throw ImageError(.badTLVInfo, at: unprotStart, "no unprotected TLV info magic 0x6907 at \(unprotStart)")
         }
-        guard tot >= 4 else {
+        guard tot >= Self.infoByteCount else {
             throw ImageError(
-                .badTLVInfo, at: unprotStart + 2, "unprotected TLV area total \(tot) is below its 4-byte header")
+                .badTLVInfo,
+                at: unprotStart + Self.infoTotalOffset,
+                "unprotected TLV area total \(tot) is below its 4-byte header"
+            )
         }
         let end = unprotStart + tot
         guard end <= bytes.count else {
             throw ImageError(
-                .truncated, at: bytes.count,
-                "the unprotected TLV area ends at \(end), past the end of the image (\(bytes.count) bytes)")
+                .truncated,
+                at: bytes.count,
+                "the unprotected TLV area ends at \(end), past the end of the image (\(bytes.count) bytes)"
+            )
         }
         if let slotSize, end > slotSize {
-            throw ImageError(.tlvBeyondMaxSize, at: unprotStart + 2, "the TLV area ends at \(end), past the slot")
+            throw ImageError(
+                .tlvBeyondMaxSize,
+                at: unprotStart + Self.infoTotalOffset,
+                "the TLV area ends at \(end), past the slot"
+            )
         }
-        tlvs += try Self.entries(in: bytes, from: unprotStart + 4, to: end, protected: false)
+        tlvs += try Self.entries(in: bytes, from: unprotStart + Self.infoByteCount, to: end, protected: false)
         self.tlvs = tlvs
         self.protectedArea = start..<unprotStart
         self.unprotectedArea = unprotStart..<end
@@ -103,17 +126,24 @@ public struct MCUbootImage: Sendable {
         var off = from
         let area = protected ? "protected" : "unprotected"
         while off < to {
-            guard off + 4 <= to, let type = bytes.le16(at: off), let len = bytes.le16(at: off + 2) else {
+            guard off + TLVEntry.headerByteCount <= to, let type = bytes.le16(at: off),
+                let len = bytes.le16(at: off + TLVEntry.lengthOffset)
+            else {
                 throw ImageError(
-                    .tlvOutOfBounds, at: off, "a TLV header at \(off) crosses the end of the \(area) area (\(to))")
+                    .tlvOutOfBounds,
+                    at: off,
+                    "a TLV header at \(off) crosses the end of the \(area) area (\(to))"
+                )
             }
-            guard off + 4 + Int(len) <= to else {
+            guard off + TLVEntry.headerByteCount + Int(len) <= to else {
                 throw ImageError(
-                    .tlvOutOfBounds, at: off + 2,
-                    "TLV \(TLVType(type)) at \(off) with length \(len) crosses the end of the \(area) area (\(to))")
+                    .tlvOutOfBounds,
+                    at: off + TLVEntry.lengthOffset,
+                    "TLV \(TLVType(type)) at \(off) with length \(len) crosses the end of the \(area) area (\(to))"
+                )
             }
             out.append(TLVEntry(type: TLVType(type), offset: off, length: Int(len), isProtected: protected))
-            off += 4 + Int(len)
+            off += TLVEntry.headerByteCount + Int(len)
         }
         return out
     }
@@ -123,8 +153,11 @@ public struct MCUbootImage: Sendable {
     /// protected entries, in media order).
     public var layoutSummary: String {
         let h = header
-        let tlvList = tlvs.map { "0x" + String($0.type.rawValue, radix: 16) + ":\($0.length)" + ($0.isProtected ? "p" : "") }
-        return "hdr=\(h.headerSize) img=\(h.imageSize) prot=\(h.protectedTLVSize) flags=0x\(String(h.flags.rawValue, radix: 16)) "
+        let tlvList = tlvs.map {
+            "0x" + String($0.type.rawValue, radix: 16) + ":\($0.length)" + ($0.isProtected ? "p" : "")
+        }
+        return
+            "hdr=\(h.headerSize) img=\(h.imageSize) prot=\(h.protectedTLVSize) flags=0x\(String(h.flags.rawValue, radix: 16)) "
             + "ver=\(h.version) tlvs=" + tlvList.joined(separator: ",")
     }
 

@@ -61,6 +61,9 @@ public struct TLVType: RawRepresentable, Hashable, Sendable, CustomStringConvert
         .keyHash, .publicKey, .sha256, .sha384, .sha512, .rsa2048PSS, .ecdsa224, .ecdsaSig, .rsa3072PSS, .ed25519,
         .encRSA2048, .encKW, .encEC256,
     ]
+
+    /// The signature TLV types, whichever the build checks.
+    static let signatureTypes: Set<TLVType> = [.rsa2048PSS, .ecdsa224, .ecdsaSig, .rsa3072PSS, .ed25519]
 }
 
 /// One TLV entry as found in an image.
@@ -72,5 +75,11 @@ public struct TLVEntry: Hashable, Sendable {
     public var length: Int
     public var isProtected: Bool
 
-    public var valueRange: Range<Int> { (offset + 4)..<(offset + 4 + length) }
+    /// `struct image_tlv`: a u16 type and a u16 length (at this offset in the entry), then the value.
+    package static let headerByteCount = 4
+    package static let lengthOffset = 2
+
+    /// Offset of the payload in the image, where a problem with the value (not the entry) is reported.
+    package var valueOffset: Int { offset + Self.headerByteCount }
+    public var valueRange: Range<Int> { valueOffset..<(valueOffset + length) }
 }

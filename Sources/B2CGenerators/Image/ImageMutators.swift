@@ -13,13 +13,16 @@ extension ImageMutator {
 
     /// Edits the hashed region, then recomputes sizes, hash and signature so only the edit is under test.
     /// With `keepSizes` the header's size fields stay as the edit left them (to sign a layout lie).
-    static func resealed(_ f: ImageFixture, keepSizes: Bool = false, _ body: (inout ImageParts) throws -> Void) throws -> (
-        bytes: [UInt8], configuration: ImageVerifier.Configuration
-    ) {
+    static func resealed(_ f: ImageFixture, keepSizes: Bool = false, _ body: (inout ImageParts) throws -> Void) throws
+        -> (
+            bytes: [UInt8], configuration: ImageVerifier.Configuration
+        )
+    {
         var p = try ImageParts(f.bytes)
         try body(&p)
         if let signer = f.signer, let key = f.options.key {
-            try p.reseal(key: key, hash: f.hash, pure: f.options.pure, keepSizes: keepSizes) { (region, digest) throws(ImageError) in
+            try p.reseal(key: key, hash: f.hash, pure: f.options.pure, keepSizes: keepSizes) {
+                (region, digest) throws(ImageError) in
                 try signer.sign(key, region, digest, f.options.pure)
             }
         } else {
@@ -69,7 +72,9 @@ extension ImageMutator {
         ImageMutator("aesFlagWithoutEncryptionSupport", "N3", .badFlags, needs: [.plain]) { f in
             try resealed(f) { $0.header.flags.insert(.encryptedAES128) }
         },
-        ImageMutator("compressionFlag", "N3", .badFlags, needs: [.plain]) { f in try resealed(f) { $0.header.flags.insert(.compressedLZMA2) } },
+        ImageMutator("compressionFlag", "N3", .badFlags, needs: [.plain]) { f in
+            try resealed(f) { $0.header.flags.insert(.compressedLZMA2) }
+        },
         ImageMutator("protectSizeMismatch", "N4", .protectSizeMismatch, needs: [.protectedArea]) { f in
             try edit(f) { $0.header.protectedTLVSize &+= 4 }
         },
@@ -85,12 +90,14 @@ extension ImageMutator {
         ImageMutator("badUnprotectedMagic", "N6", .badTLVInfo) { f in try edit(f) { $0.unprotectedMagic = 0x6906 } },
         ImageMutator("tlvCrossesArea", "N7", .tlvOutOfBounds) { f in
             try edit(f) { p in
-                p.unprotectedTotal = UInt16(truncatingIfNeeded: 4 + p.unprotected.reduce(0) { $0 + 4 + $1.value.count } - 1)
+                p.unprotectedTotal = UInt16(
+                    truncatingIfNeeded: ImageParts.areaSize(p.unprotected) - 1
+                )
             }
         },
         ImageMutator("protectedTlvCrossesArea", "N7", .tlvOutOfBounds, needs: [.protectedArea]) { f in
             try edit(f) { p in
-                let tot = 4 + (p.protected ?? []).reduce(0) { $0 + 4 + $1.value.count } - 1
+                let tot = ImageParts.areaSize(p.protected ?? []) - 1
                 p.protectedTotal = UInt16(tot)
                 p.header.protectedTLVSize = UInt16(tot)
             }
@@ -125,10 +132,10 @@ extension ImageMutator {
         ImageMutator("longKeyHash", "N12", .keyHashLength, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected[try index(p, .keyHash)].value.append(0) }
         },
-        ImageMutator("shortKeyHash", "N13", nil, needs: [.signature]) { f in
+        ImageMutator("shortKeyHash", CatalogueRule.keyHashPrefix, nil, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected[try index(p, .keyHash)].value.removeLast(f.hash.byteCount - 8) }
         },
-        ImageMutator("emptyKeyHash", "N13", nil, needs: [.signature]) { f in
+        ImageMutator("emptyKeyHash", CatalogueRule.keyHashPrefix, nil, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected[try index(p, .keyHash)].value = [] }
         },
         ImageMutator("unknownKeyHash", "N14", .noValidSignature, needs: [.signature]) { f in
@@ -188,7 +195,12 @@ extension ImageMutator {
             try edit(f) { p in p.unprotected.append((.securityCounter, [1, 0, 0, 0])) }
         },
         ImageMutator("dependencyInUnprotectedArea", "N20", .tlvNotAllowed) { f in
-            try edit(f) { p in p.unprotected.insert((.dependency, ImageDependency(imageID: 1, minimumVersion: .init(major: 9)).bytes), at: 1) }
+            try edit(f) { p in
+                p.unprotected.insert(
+                    (.dependency, ImageDependency(imageID: 1, minimumVersion: .init(major: 9)).bytes),
+                    at: 1
+                )
+            }
         },
         ImageMutator("bootRecordInUnprotectedAreaWithoutAllowList", "N20", nil) { f in
             var r = try edit(f) { p in p.unprotected.append((.bootRecord, [0xa0])) }
@@ -211,20 +223,24 @@ extension ImageMutator {
         },
         ImageMutator("securityCounterBelowFloor", "N22", .securityCounter, needs: [.plain]) { f in
             var r = try resealed(f) { p in
-                p.protected = (p.protected ?? []).filter { $0.type != .securityCounter } + [(.securityCounter, [4, 0, 0, 0])]
+                p.protected =
+                    (p.protected ?? []).filter { $0.type != .securityCounter } + [(.securityCounter, [4, 0, 0, 0])]
             }
             r.configuration.securityCounterFloor = 5
             return r
         },
         ImageMutator("securityCounterShort", "N22", .securityCounter, needs: [.plain]) { f in
             var r = try resealed(f) { p in
-                p.protected = (p.protected ?? []).filter { $0.type != .securityCounter } + [(.securityCounter, [9, 0, 0])]
+                p.protected =
+                    (p.protected ?? []).filter { $0.type != .securityCounter } + [(.securityCounter, [9, 0, 0])]
             }
             r.configuration.securityCounterFloor = 1
             return r
         },
         ImageMutator("uuidMismatch", "N23", .uuidMismatch, needs: [.plain]) { f in
-            var r = try resealed(f) { p in p.protected = (p.protected ?? []) + [(.uuidVID, [UInt8](repeating: 0x11, count: 16))] }
+            var r = try resealed(f) { p in
+                p.protected = (p.protected ?? []) + [(.uuidVID, [UInt8](repeating: 0x11, count: 16))]
+            }
             r.configuration.vendorID = [UInt8](repeating: 0x22, count: 16)
             return r
         },
@@ -232,7 +248,11 @@ extension ImageMutator {
             configured(f) { $0.classID = [UInt8](repeating: 0x22, count: 16) }
         },
         ImageMutator("encTLVMissing", "N25", .encTLVMissing, needs: [.encryption]) { f in
-            try edit(f) { p in p.unprotected.removeAll { [TLVType.encX25519, .encX25519SHA512, .encEC256, .encRSA2048, .encKW].contains($0.type) } }
+            try edit(f) { p in
+                p.unprotected.removeAll {
+                    [TLVType.encX25519, .encX25519SHA512, .encEC256, .encRSA2048, .encKW].contains($0.type)
+                }
+            }
         },
         ImageMutator("encTagFlipped", "N25", .encHMAC, needs: [.encryption]) { f in
             try edit(f) { p in
@@ -246,12 +266,13 @@ extension ImageMutator {
         ImageMutator("encKeyLengthForOtherAESSize", "N25", .encTLVLength, needs: [.encryption]) { f in
             configured(f) { $0.aesKeyBits = f.options.encryption?.keyBits == 256 ? 128 : 256 }
         },
-        ImageMutator("unknownProtectedTLV", "N29", nil, needs: [.plain]) { f in
+        ImageMutator("unknownProtectedTLV", CatalogueRule.unknownProtectedTLV, nil, needs: [.plain]) { f in
             try resealed(f) { p in p.protected = (p.protected ?? []) + [(TLVType(0x0003), [1, 2, 3])] }
         },
         ImageMutator("duplicateSecurityCounterOneLow", "N30", .securityCounter, needs: [.plain]) { f in
             var r = try resealed(f) { p in
-                p.protected = (p.protected ?? []).filter { $0.type != .securityCounter }
+                p.protected =
+                    (p.protected ?? []).filter { $0.type != .securityCounter }
                     + [(.securityCounter, [9, 0, 0, 0]), (.securityCounter, [2, 0, 0, 0])]
             }
             r.configuration.securityCounterFloor = 5
@@ -263,8 +284,12 @@ extension ImageMutator {
         ImageMutator("duplicateKeyHashLastIsRight", "N32", nil, needs: [.signature]) { f in
             try edit(f) { p in p.unprotected.insert((.keyHash, otherKeyHash(f)), at: try index(p, .keyHash)) }
         },
-        ImageMutator("pad1Nonzero", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.pad1 = 1 } },
-        ImageMutator("picFlag", "N28", nil, needs: [.plain]) { f in try resealed(f) { $0.header.flags.insert(.pic) } },
+        ImageMutator("pad1Nonzero", CatalogueRule.uncheckedHeaderField, nil, needs: [.plain]) { f in
+            try resealed(f) { $0.header.pad1 = 1 }
+        },
+        ImageMutator("picFlag", CatalogueRule.uncheckedHeaderField, nil, needs: [.plain]) { f in
+            try resealed(f) { $0.header.flags.insert(.pic) }
+        },
         ImageMutator("downgrade", "N27", .downgrade) { f in
             // 255.0.0 is not newer than 255.x.y: the running version must be the image's successor, when it has one.
             guard let newer = f.options.version.successor else {

@@ -28,11 +28,16 @@ public struct ImageParts: Sendable {
         tail = Array(bytes[image.tlvEnd...])
     }
 
+    /// What `it_tlv_tot` says for an area holding `tlvs`: the info header, then each entry's header and value.
+    static func areaSize(_ tlvs: [(type: TLVType, value: [UInt8])]) -> Int {
+        MCUbootImage.infoByteCount + tlvs.reduce(0) { $0 + TLVEntry.headerByteCount + $1.value.count }
+    }
+
     static func area(_ magic: UInt16, _ tlvs: [(type: TLVType, value: [UInt8])], total: UInt16?) -> [UInt8] {
         var out: [UInt8] = []
         out.append(UInt8(magic & 0xff))
         out.append(UInt8(magic >> 8))
-        let tot = total ?? UInt16(truncatingIfNeeded: 4 + tlvs.reduce(0) { $0 + 4 + $1.value.count })
+        let tot = total ?? UInt16(truncatingIfNeeded: areaSize(tlvs))
         out += [UInt8(tot & 0xff), UInt8(tot >> 8)]
         for t in tlvs {
             out += [UInt8(t.type.rawValue & 0xff), UInt8(t.type.rawValue >> 8)]
@@ -55,7 +60,10 @@ public struct ImageParts: Sendable {
     /// Recomputes the header's sizes, the hash TLV(s), KEYHASH and signature(s) over the edited hashed region, in
     /// place, keeping the unprotected TLV order. `key` re-signs every signature TLV of its type.
     public mutating func reseal(
-        key: ImagePrivateKey?, hash: ImageHashAlgorithm, pure: Bool = false, keepSizes: Bool = false,
+        key: ImagePrivateKey?,
+        hash: ImageHashAlgorithm,
+        pure: Bool = false,
+        keepSizes: Bool = false,
         signer: ((ArraySlice<UInt8>, ImageDigest) throws(ImageError) -> [UInt8])? = nil
     ) throws(ImageError) {
         if !keepSizes {

@@ -1,0 +1,241 @@
+/// The TLV part of the lint: key transport, hash, allow list, keys and signatures, SIG_PURE, protected payloads and
+/// the trailer.
+extension ImageLinter {
+    static func lintTLVs(_ image: MCUbootImage, _ options: Options, _ out: inout [Finding]) {
+        func error(_ rule: String, _ code: ImageError.Code, _ offset: Int?, _ message: String, _ ref: String) {
+            out.append(
+                Finding(severity: .error, rule: rule, code: code, offset: offset, message: message, specRef: ref)
+            )
+        }
+        func warn(_ rule: String, _ offset: Int?, _ message: String, _ ref: String) {
+            out.append(
+                Finding(severity: .warning, rule: rule, code: nil, offset: offset, message: message, specRef: ref)
+            )
+        }
+        let flags = image.header.flags
+        let encrypted = !flags.isDisjoint(with: [.encryptedAES128, .encryptedAES256])
+        let encTypes: Set<TLVType> = [.encRSA2048, .encKW, .encEC256, .encX25519, .encX25519SHA512]
+        let encTLVs = image.tlvs.filter { encTypes.contains($0.type) }
+        if encrypted && encTLVs.isEmpty {
+            error(
+                "N25",
+                .encTLVMissing,
+                ImageHeader.Offset.flags,
+                "encryption flag set but no key-transport TLV",
+                "notes §11.4"
+            )
+        }
+        if !encrypted && !encTLVs.isEmpty {
+            warn("N25", encTLVs[0].offset, "key-transport TLV on an image without an encryption flag", "notes §11")
+        }
+        if encTLVs.count > 1 {
+            warn(
+                "N31",
+                encTLVs[1].offset,
+                "\(encTLVs.count) key-transport TLVs: bootutil uses the first of its type",
+                "notes §15"
+            )
+        }
+
+        // The plaintext region, when it can be had.
+        var plaintext: [UInt8]? = image.bytes
+        if encrypted {
+            var c = ImageVerifier.Configuration(signature: .none)
+            c.decryptionKey = options.decryptionKey
+            plaintext = options.decryptionKey == nil ? nil : try? ImageVerifier(c).decryptedImage(image)
+            if options.decryptionKey == nil {
+                warn(
+                    "encrypted",
+                    ImageHeader.Offset.flags,
+                    "encrypted image: hash and signatures not checked (give the device key)",
+                    "notes §11.1"
+                )
+            } else if plaintext == nil {
+                error(
+                    "N25",
+                    .encHMAC,
+                    encTLVs.first?.offset,
+                    "the image key cannot be recovered with the given device key",
+                    "notes §11.3"
+                )
+            }
+        }
+        let region = plaintext.map { Array($0[image.hashedRegion]) }
+
+        let hashTLVs = image.tlvs.filter { ImageHashAlgorithm(tlvType: $0.type) != nil }
+        if hashTLVs.isEmpty { error("N9", .hashMissing, image.unprotectedArea.lowerBound, "no hash TLV", "notes §7") }
+        if Set(hashTLVs.map(\.type)).count > 1 {
+            warn("N9", hashTLVs[1].offset, "hash TLVs of several algorithms: a build checks one", "notes §7")
+        }
+        var seenSignature = false
+        for t in hashTLVs {
+            guard let alg = ImageHashAlgorithm(tlvType: t.type) else { continue }
+            if t.length != alg.byteCount {
+                error("N9", .hashLength, t.offset, "\(t.type) is \(t.length) bytes, not \(alg.byteCount)", "notes §6")
+            } else if let region, !image.value(of: t).elementsEqual(alg.digest(region).bytes) {
+                let after = image.tlvs.contains { $0.offset < t.offset && TLVType.signatureTypes.contains($0.type) }
+                error(
+                    after ? "N11" : "N10",
+                    .hashMismatch,
+                    t.valueOffset,
+                    "\(t.type) does not match the image",
+                    "notes §7"
+                )
+            }
+        }
+        let hash = hashTLVs.compactMap { ImageHashAlgorithm(tlvType: $0.type) }.first ?? .sha256
+
+        // Unprotected area: allow list (N20).
+        for t in image.tlvs where !t.isProtected {
+            if !(TLVType.unprotectedAllowList.union([.sigPure, .encX25519, .encX25519SHA512])).contains(t.type) {
+                error(
+                    "N20",
+                    .tlvNotAllowed,
+                    t.offset,
+                    "\(t.type) in the unprotected area (not signed; the allow list rejects it)",
+                    "CVE-2024-32883"
+                )
+            }
+        }
+        // Keys and signatures in order (N12–N18).
+        var keyHashSinceSignature: [TLVEntry] = []
+        var selected: ImagePublicKey?
+        for t in image.tlvs where !t.isProtected {
+            let value = image.value(of: t)
+            if t.type == .keyHash {
+                if t.length > hash.byteCount {
+                    error(
+                        "N12",
+                        .keyHashLength,
+                        t.offset,
+                        "KEYHASH is \(t.length) bytes, longer than the hash",
+                        "notes §8"
+                    )
+                } else if t.length < hash.byteCount {
+                    warn(
+                        CatalogueRule.keyHashPrefix,
+                        t.offset,
+                        "KEYHASH of \(t.length) bytes: bootutil matches it by prefix",
+                        "notes §8"
+                    )
+                }
+                keyHashSinceSignature.append(t)
+                selected = options.keys.first { $0.keyHash(hash).starts(with: value) }
+                if !options.keys.isEmpty && selected == nil {
+                    error("N14", .noValidSignature, t.offset, "KEYHASH matches none of the given keys", "notes §8")
+                }
+            } else if t.type == .publicKey {
+                keyHashSinceSignature.append(t)
+                selected = options.keys.first { $0.embeddedBytes.elementsEqual(value) }
+            } else if TLVType.signatureTypes.contains(t.type) {
+                seenSignature = true
+                if keyHashSinceSignature.isEmpty {
+                    error(
+                        "N14",
+                        .noValidSignature,
+                        t.offset,
+                        "\(t.type) follows no KEYHASH: bootutil skips it",
+                        "notes §10"
+                    )
+                }
+                if keyHashSinceSignature.count > 1 {
+                    warn(
+                        "N32",
+                        keyHashSinceSignature[0].offset,
+                        "\(keyHashSinceSignature.count) key TLVs before one signature: the last selects",
+                        "notes §10"
+                    )
+                }
+                if t.type == .ecdsaSig, value.count > 2, value[value.startIndex] == 0x30,
+                    Int(value[value.startIndex + 1]) + 2 < value.count
+                {
+                    error(
+                        "N18",
+                        .signatureInvalid,
+                        t.valueOffset,
+                        "ECDSA DER followed by \(value.count - Int(value[value.startIndex + 1]) - 2) padding bytes (--pad-sig): mbedTLS builds reject it",
+                        "notes §9"
+                    )
+                }
+                if let key = selected, key.type.signatureTLV == t.type {
+                    if let problem = key.signatureLengthError(t.length) {
+                        error("N15", .signatureLength, t.offset, problem, "notes §10")
+                    } else if let region, let plaintext,
+                        !key.isValidSignature(
+                            value,
+                            region: plaintext[image.hashedRegion],
+                            digest: hash.digest(region),
+                            pure: image.entries(.sigPure).isEmpty == false
+                        )
+                    {
+                        let pairs = image.tlvs.filter { TLVType.signatureTypes.contains($0.type) }.count
+                        error(
+                            pairs > 1 ? "N17" : "signature",
+                            .signatureInvalid,
+                            t.valueOffset,
+                            "\(t.type) does not verify with the selected key",
+                            "notes §10"
+                        )
+                    }
+                }
+                keyHashSinceSignature = []
+                selected = nil
+            }
+        }
+        if !seenSignature && !options.keys.isEmpty {
+            error("N14", .noValidSignature, nil, "no signature TLV, but keys were given", "notes §10")
+        }
+        let pures = image.entries(.sigPure)
+        for p in pures where p.length != 1 || image.bytes[p.valueOffset] != 0x01 {
+            error("N21", .sigPure, p.offset, "SIG_PURE must be one byte 0x01", "notes §9")
+        }
+        if pures.count > 1 { warn("N31", pures[1].offset, "\(pures.count) SIG_PURE TLVs", "notes §15") }
+
+        // Protected payloads (N22–N24, N29, N30).
+        for t in image.tlvs where t.isProtected {
+            let value = Array(image.value(of: t))
+            switch t.type {
+            case .securityCounter where t.length != 4:
+                error("N22", .securityCounter, t.offset, "SEC_CNT is \(t.length) bytes, not 4", "notes §12.1")
+            case .dependency where t.length != 12:
+                error("N24", .dependency, t.offset, "DEPENDENCY is \(t.length) bytes, not 12", "notes §12.2")
+            case .uuidVID where t.length != 16, .uuidCID where t.length != 16:
+                error("N23", .uuidMismatch, t.offset, "\(t.type) is \(t.length) bytes, not 16", "notes §12.4")
+            case .bootRecord:
+                if let problem = bootRecordProblem(value, hash: hash) {
+                    error("boot_record", .badArgument, t.valueOffset, problem, "notes §12.3")
+                }
+            default:
+                if t.type.name == nil {
+                    warn(
+                        CatalogueRule.unknownProtectedTLV,
+                        t.offset,
+                        "unknown protected TLV \(t.type) (ignored, but signed)",
+                        "notes §15"
+                    )
+                }
+            }
+        }
+        for type in [TLVType.securityCounter, .uuidVID, .uuidCID] {
+            let copies = image.entries(type)
+            if copies.count > 1 {
+                warn("N30", copies[1].offset, "\(copies.count) \(type) TLVs: every copy is checked", "notes §15")
+            }
+        }
+        // Trailer (N26), when the input extends to a slot.
+        if image.bytes.count > image.tlvEnd,
+            let state = ImageTrailer.State(slot: image.bytes, maxAlign: options.maxAlign)
+        {
+            if state.magic == .bad {
+                warn(
+                    "N26",
+                    image.bytes.count - 16,
+                    "trailer magic is not the one for BOOT_MAX_ALIGN \(options.maxAlign)",
+                    "notes §13.2"
+                )
+            }
+            if state.imageOK == .bad { warn("N26", nil, "image_ok is neither 0x01 nor erased", "notes §13.2") }
+            if state.copyDone == .bad { warn("N26", nil, "copy_done is neither 0x01 nor erased", "notes §13.2") }
+        }
+    }
+}
