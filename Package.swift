@@ -35,17 +35,19 @@ let package = Package(
         .target(
             name: "B2CImage",
             dependencies: [
-                "B2CCBOR", "B2CHex", .product(name: "Crypto", package: "swift-crypto"),
+                "B2CCBOR", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         // Formats.
-        .target(name: "B2CWire", dependencies: ["B2CHex"], swiftSettings: strict),
+        .target(name: "B2CWire", swiftSettings: strict),
         .target(
             name: "B2CVectors",
             dependencies: ["B2CHex", "B2CWire", "B2CImage", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         .target(name: "B2CReport", swiftSettings: strict),
         // Generators of vectors and of property-test inputs.
         .target(
@@ -54,14 +56,17 @@ let package = Package(
                 "B2CCBOR", "B2CHex", "B2CImage", "B2CVectors", "B2CWire",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         // The contract of an area (cases, scenarios, device operations, violations) and the registry.
         .target(name: "B2CArea", dependencies: ["B2CReport", "B2CVectors", "B2CWire"], swiftSettings: strict),
         // Machinery: transports, sessions, the runner, expectations, the event log.
         .target(name: "CB2CSpawn"),
         .target(
-            name: "B2CHarness", dependencies: ["B2CArea", "B2CReport", "B2CWire", "CB2CSpawn"],
-            swiftSettings: strict),
+            name: "B2CHarness",
+            dependencies: ["B2CArea", "B2CReport", "B2CWire", "CB2CSpawn"],
+            swiftSettings: strict
+        ),
         // The reference device: the registered areas' operations, served over the wire protocol.
         .target(name: "B2CDevice", dependencies: ["B2CArea", "B2CHex", "B2CWire"], swiftSettings: strict),
         // Content: one folder per area, registered once in BuiltInAreas.
@@ -70,13 +75,17 @@ let package = Package(
             dependencies: [
                 "B2CArea", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CImage", "B2CReport", "B2CVectors", "B2CWire",
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         // libFuzzer entry points, shared by Fuzz/ and the corpus replay tests.
         .systemLibrary(name: "CLibCbor", pkgConfig: "libcbor", providers: [.apt(["libcbor-dev"])]),
         .target(
             name: "B2CFuzzEntries",
-            dependencies: ["B2CCBOR", "B2CHex", "B2CImage", "CLibCbor", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict),
+            dependencies: [
+                "B2CCBOR", "B2CHex", "B2CImage", "CLibCbor", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "b2c",
             dependencies: [
@@ -84,45 +93,60 @@ let package = Package(
                 "B2CVectors", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         .executableTarget(name: "b2c-device", dependencies: ["B2CAreas", "B2CDevice"], swiftSettings: strict),
         // Helpers the test targets share (paths, processes, temporary directories, an in-memory device).
         .target(
             name: "B2CTestSupport",
-            dependencies: ["B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CReport", "B2CWire"],
-            path: "Tests/B2CTestSupport", swiftSettings: strict),
+            dependencies: ["B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CReport"],
+            path: "Tests/B2CTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "B2CCBORTests",
-            dependencies: ["B2CCBOR", "B2CGenerators", .product(name: "PropertyBased", package: "swift-property-based")],
-            swiftSettings: strict),
+            dependencies: [
+                "B2CCBOR", "B2CGenerators", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "B2CImageTests",
             dependencies: [
-                "B2CImage", "B2CGenerators", .product(name: "Crypto", package: "swift-crypto"),
+                "B2CImage", "B2CGenerators", "B2CHex", "B2CTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),
         .testTarget(
             name: "B2CVectorsTests",
             dependencies: [
                 "B2CArea", "B2CAreas", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CTestSupport", "B2CVectors", "B2CWire",
             ],
-            swiftSettings: strict),
-        .testTarget(name: "B2CWireTests", dependencies: ["B2CCBOR", "B2CHex", "B2CWire"], swiftSettings: strict),
+            swiftSettings: strict
+        ),
+        .testTarget(name: "B2CWireTests", dependencies: ["B2CCBOR", "B2CWire"], swiftSettings: strict),
         .testTarget(
             name: "B2CHarnessTests",
             dependencies: [
-                "B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CReport", "B2CTestSupport", "B2CVectors", "B2CWire",
+                "B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CHex", "B2CReport", "B2CTestSupport", "B2CVectors",
+                "B2CWire",
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "B2CEndToEndTests",
             dependencies: [
                 "B2CArea", "B2CCBOR", "B2CGenerators", "B2CHarness", "B2CHex", "B2CReport", "B2CTestSupport", "B2CWire",
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         .testTarget(
-            name: "B2CFuzzRegressionTests", dependencies: ["B2CFuzzEntries", "B2CTestSupport"], swiftSettings: strict),
+            name: "B2CFuzzRegressionTests",
+            dependencies: ["B2CFuzzEntries", "B2CTestSupport"],
+            swiftSettings: strict
+        ),
     ]
 )

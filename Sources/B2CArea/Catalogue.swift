@@ -27,20 +27,32 @@ public enum Catalogue {
     }
 
     /// The record of a vector case: id `area/suite/tcN`, the spec references of its flags, its origin.
-    public static func info(_ t: VectorFile.TestCase, of loaded: LoadedVectorFile, suite: String, level: String) -> CaseInfo {
+    public static func info(_ t: VectorFile.TestCase, of loaded: LoadedVectorFile, suite: String, level: String)
+        -> CaseInfo
+    {
         info(t, of: loaded, id: "\(loaded.file.area)/\(suite)/tc\(t.tcId)", suite: suite, level: level)
     }
 
     /// The record of a case made from vector case `t` under another id (a derived suite).
     public static func info(
-        _ t: VectorFile.TestCase, of loaded: LoadedVectorFile, id: String, suite: String, level: String,
+        _ t: VectorFile.TestCase,
+        of loaded: LoadedVectorFile,
+        id: String,
+        suite: String,
+        level: String,
         specRefs: [String]? = nil
     ) -> CaseInfo {
         let refs = specRefs ?? Array(Set(t.flags.flatMap { loaded.file.notes[$0]?.specRefs ?? [] })).sorted()
         return CaseInfo(
-            id: id, area: loaded.file.area, suite: suite, level: level, flags: t.flags,
-            comment: t.comment.isEmpty ? nil : t.comment, specRefs: refs,
-            vector: VectorRef(file: loaded.path, tcId: t.tcId))
+            id: id,
+            area: loaded.file.area,
+            suite: suite,
+            level: level,
+            flags: t.flags,
+            comment: t.comment.isEmpty ? nil : t.comment,
+            specRefs: refs,
+            vector: VectorRef(file: loaded.path, tcId: t.tcId)
+        )
     }
 }
 

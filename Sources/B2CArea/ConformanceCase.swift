@@ -36,12 +36,17 @@ public struct ConformanceCase: Sendable {
 
     /// A one-exchange case: `op` with `args`, judged by `expected`; it requires `op`, with `parameter` if given.
     public init(
-        info: CaseInfo, op: String, args: [String: JSONValue], parameter: (key: String, value: String)? = nil,
+        info: CaseInfo,
+        op: String,
+        args: [String: JSONValue],
+        parameter: (key: String, value: String)? = nil,
         expected: Expectation
     ) {
         self.init(
-            info: info, scenario: .exchange(op: op, args: args, expect: expected),
-            requirements: [Requirement(op: op, parameter: parameter?.key, value: parameter?.value)])
+            info: info,
+            scenario: .exchange(op: op, args: args, expect: expected),
+            requirements: [Requirement(op: op, parameter: parameter?.key, value: parameter?.value)]
+        )
     }
 
     public var id: String { info.id }

@@ -50,7 +50,8 @@ extension Expectation {
             return Verdict(.pass, answer: answer)
         case (.ok, .valid):
             let got = answer.output ?? [:]
-            for (key, want) in (output ?? [:]).sorted(by: { $0.key < $1.key }) where got[key]?.lowercased() != want.lowercased() {
+            for (key, want) in (output ?? [:]).sorted(by: { $0.key < $1.key })
+            where got[key]?.lowercased() != want.lowercased() {
                 return Verdict(.fail, "\(key): expected \(want), got \(got[key] ?? "nothing")", answer: answer)
             }
             return Verdict(.pass, answer: answer)

@@ -23,8 +23,11 @@ public enum CBORDecoder {
         public var allowTrailingBytes: Bool
 
         public init(
-            maxDepth: Int = 256, maxLength: UInt64 = UInt64(Int32.max), checkValidity: Bool = true,
-            deterministic: Bool = false, allowTrailingBytes: Bool = false
+            maxDepth: Int = 256,
+            maxLength: UInt64 = UInt64(Int32.max),
+            checkValidity: Bool = true,
+            deterministic: Bool = false,
+            allowTrailingBytes: Bool = false
         ) {
             self.maxDepth = maxDepth
             self.maxLength = maxLength
@@ -49,7 +52,8 @@ public enum CBORDecoder {
     /// Decodes one data item from the start of `bytes` and says how many bytes it took. With
     /// `allowTrailingBytes` off, bytes after the item are an error.
     public static func decodePrefix(
-        _ bytes: [UInt8], options: Options = .valid
+        _ bytes: [UInt8],
+        options: Options = .valid
     ) throws(CBORError) -> (item: CBOR, consumed: Int) {
         let result: Result<(CBOR, Int), CBORError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(buffer, options)
@@ -58,7 +62,10 @@ public enum CBORDecoder {
                 let end = parser.cursor.position
                 if !options.allowTrailingBytes && end < buffer.count {
                     throw CBORError(
-                        .trailingBytes, at: end, "\(buffer.count - end) bytes follow the top-level item")
+                        .trailingBytes,
+                        at: end,
+                        "\(buffer.count - end) bytes follow the top-level item"
+                    )
                 }
                 // Validity and determinism are only defined for a well-formed item, so their first finding is
                 // reported only now that the whole input is known to be well-formed.
@@ -156,12 +163,17 @@ private struct Parser: ~Copyable {
             let chunkHead = try cursor.readHead()
             guard chunkHead.majorType == head.majorType else {
                 throw CBORError(
-                    .indefiniteChunkType, at: chunkHead.offset,
-                    "chunk of major type \(chunkHead.majorType) inside an indefinite \(text ? "text" : "byte") string")
+                    .indefiniteChunkType,
+                    at: chunkHead.offset,
+                    "chunk of major type \(chunkHead.majorType) inside an indefinite \(text ? "text" : "byte") string"
+                )
             }
             guard !chunkHead.isIndefinite else {
                 throw CBORError(
-                    .indefiniteChunkType, at: chunkHead.offset, "indefinite-length chunk inside an indefinite string")
+                    .indefiniteChunkType,
+                    at: chunkHead.offset,
+                    "indefinite-length chunk inside an indefinite string"
+                )
             }
             let chunk = try chunkBytes(chunkHead)
             if text { _ = self.text(chunk, at: chunkHead.offset) }
@@ -172,7 +184,10 @@ private struct Parser: ~Copyable {
     mutating func chunkBytes(_ head: CBORHead) throws(CBORError) -> UnsafeBufferPointer<UInt8> {
         guard head.argument <= UInt64(cursor.remaining) else {
             throw CBORError(
-                .truncated, at: cursor.position, "string declares \(head.argument) bytes, \(cursor.remaining) left")
+                .truncated,
+                at: cursor.position,
+                "string declares \(head.argument) bytes, \(cursor.remaining) left"
+            )
         }
         guard head.argument <= options.maxLength else {
             throw CBORError(.limitExceeded, at: head.offset, "string of \(head.argument) bytes is over the limit")
@@ -316,8 +331,10 @@ private struct Parser: ~Copyable {
         case 24:
             guard head.argument >= 32 else {
                 throw CBORError(
-                    .reservedSimpleEncoding, at: head.offset,
-                    "simple value \(head.argument) must use the one-byte form")
+                    .reservedSimpleEncoding,
+                    at: head.offset,
+                    "simple value \(head.argument) must use the one-byte form"
+                )
             }
             return .simple(UInt8(head.argument))
         case 25, 26, 27:

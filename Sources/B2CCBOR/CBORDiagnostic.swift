@@ -8,7 +8,9 @@
 public enum CBORDiagnostic {
     /// Decodes one item with `options` (so the input is checked first) and prints it.
     public static func render(
-        _ bytes: [UInt8], options: CBORDecoder.Options = .valid, encodingIndicators: Bool = true
+        _ bytes: [UInt8],
+        options: CBORDecoder.Options = .valid,
+        encodingIndicators: Bool = true
     ) throws(CBORError) -> String {
         _ = try CBORDecoder.decode(bytes, options: options)
         let result: Result<String, CBORError> = bytes.withUnsafeBufferPointer { buffer in

@@ -56,8 +56,10 @@ struct CBORCursor: ~Copyable {
             let width = 1 << Int(ai - 24)
             guard base.count - position >= width else {
                 throw CBORError(
-                    .truncated, at: start,
-                    "head 0x\(hexByte(initial)) needs \(width) argument bytes, \(base.count - position) left")
+                    .truncated,
+                    at: start,
+                    "head 0x\(hexByte(initial)) needs \(width) argument bytes, \(base.count - position) left"
+                )
             }
             for _ in 0..<width {
                 argument = argument << 8 | UInt64(base[position])
@@ -65,13 +67,17 @@ struct CBORCursor: ~Copyable {
             }
         case 28...30:
             throw CBORError(
-                .reservedAdditionalInfo, at: start,
-                "additional information \(ai) is reserved (initial byte 0x\(hexByte(initial)))")
+                .reservedAdditionalInfo,
+                at: start,
+                "additional information \(ai) is reserved (initial byte 0x\(hexByte(initial)))"
+            )
         default:  // 31
             if majorType == 0 || majorType == 1 || majorType == 6 {
                 throw CBORError(
-                    .indefiniteMajorType, at: start,
-                    "additional information 31 is not allowed with major type \(majorType)")
+                    .indefiniteMajorType,
+                    at: start,
+                    "additional information 31 is not allowed with major type \(majorType)"
+                )
             }
         }
         return CBORHead(majorType: majorType, additionalInfo: ai, argument: argument, offset: start)

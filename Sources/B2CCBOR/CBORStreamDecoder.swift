@@ -38,14 +38,16 @@ public struct CBORStreamDecoder: Sendable {
             buffer.removeFirst(length)
             consumed += length
             return item
-        } catch where error.code == .truncated && buffer.count <= maxItemBytes {
+        } catch  where error.code == .truncated && buffer.count <= maxItemBytes {
             return nil
         } catch {
             let e =
                 error.code == .truncated
                 ? CBORError(
-                    .limitExceeded, at: consumed,
-                    "an item still incomplete after \(buffer.count) bytes exceeds the \(maxItemBytes)-byte limit")
+                    .limitExceeded,
+                    at: consumed,
+                    "an item still incomplete after \(buffer.count) bytes exceeds the \(maxItemBytes)-byte limit"
+                )
                 : CBORError(error.code, at: consumed + error.offset, error.reason)
             failure = e
             buffer.removeAll()

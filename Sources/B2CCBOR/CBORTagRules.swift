@@ -23,7 +23,11 @@ enum CBORTagRules {
             do {
                 _ = try CBORDecoder.decode(embedded, options: .wellFormed)
             } catch {
-                throw CBORError(.invalidTagContent, at: offset, "tag 24 content is not one well-formed item (\(error.code))")
+                throw CBORError(
+                    .invalidTagContent,
+                    at: offset,
+                    "tag 24 content is not one well-formed item (\(error.code))"
+                )
             }
         case 4, 5:
             guard case .array(let parts) = content, parts.count == 2 else {

@@ -34,8 +34,10 @@ public struct DeviceCore: Sendable {
     public static let maxLineBytes = 16 << 20
 
     public init(
-        registry: AreaRegistry, violations: ViolationSet = ViolationSet(),
-        misbehaviours: [[UInt8]: Misbehaviour] = [:], delayMs: Int = 0
+        registry: AreaRegistry,
+        violations: ViolationSet = ViolationSet(),
+        misbehaviours: [[UInt8]: Misbehaviour] = [:],
+        delayMs: Int = 0
     ) {
         self.registry = registry
         self.violations = violations
@@ -63,7 +65,9 @@ public struct DeviceCore: Sendable {
     }
 
     private mutating func handle(_ frame: LineFramer.Frame) -> [Action] {
-        guard case .line(let line) = frame else { return [.log("dropped a request line over \(Self.maxLineBytes) bytes")] }
+        guard case .line(let line) = frame else {
+            return [.log("dropped a request line over \(Self.maxLineBytes) bytes")]
+        }
         if line.isEmpty { return [] }
         let request: WireRequest
         do {

@@ -43,7 +43,8 @@ public enum ReferenceDevice {
                 guard known.contains(value) else {
                     return usage(
                         "unknown rule '\(value)' for --violate; known: "
-                            + registry.violationRules.map(\.id).joined(separator: ", "))
+                            + registry.violationRules.map(\.id).joined(separator: ", ")
+                    )
                 }
                 violations.insert(value)
             case "--misbehave":
@@ -59,17 +60,24 @@ public enum ReferenceDevice {
             case "-h", "--help":
                 print(
                     "usage: b2c-device --stdio [--violate RULE]... [--misbehave KIND:HEX]... [--delay-ms N]"
-                        + "\n       b2c-device --list-violations")
+                        + "\n       b2c-device --list-violations"
+                )
                 return 0
             default:
                 return usage("unknown argument '\(arg)'")
             }
             i += 1
         }
-        guard registry.conflicts.isEmpty else { return usage("area registry: " + registry.conflicts.joined(separator: "; ")) }
+        guard registry.conflicts.isEmpty else {
+            return usage("area registry: " + registry.conflicts.joined(separator: "; "))
+        }
         guard stdio else { return usage("say --stdio to serve the wire protocol on stdin/stdout") }
         let core = DeviceCore(
-            registry: registry, violations: ViolationSet(violations), misbehaviours: misbehaviours, delayMs: delayMs)
+            registry: registry,
+            violations: ViolationSet(violations),
+            misbehaviours: misbehaviours,
+            delayMs: delayMs
+        )
         var device = StdioDevice(core: core)
         return device.serve()
     }

@@ -5,9 +5,18 @@ import Crypto
 /// property violated; the entry functions trap on a finding (see `fuzzFailure`).
 public enum ImageFuzzChecks {
     /// The fixed key set the verify target judges with: an Ed25519 key, a P-256 key, an X25519 device key.
-    static let ed25519 = try! Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32))
-    static let p256 = try! P256.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 0x21, count: 32))
-    static let x25519 = try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: 0x41, count: 32))
+    static let ed25519 = builtIn("Ed25519 key") {
+        try Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 0x11, count: 32))
+    }
+    static let p256 = builtIn("P-256 key") {
+        try P256.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 0x21, count: 32))
+    }
+    static let x25519 = builtIn("X25519 key") {
+        try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: 0x41, count: 32))
+    }
+    static let p256Agreement = builtIn("P-256 key") {
+        try P256.KeyAgreement.PrivateKey(rawRepresentation: p256.rawRepresentation)
+    }
     static let kek = [UInt8](repeating: 0x70, count: 16)
 
     /// Bootloader builds the verify target tries every input against.
@@ -21,7 +30,7 @@ public enum ImageFuzzChecks {
         pure.pure = true
         out.append(pure)
         var ec = ImageVerifier.Configuration(signature: .ecdsaP256, keys: [.p256(p256.publicKey)])
-        ec.decryptionKey = .ecP256(try! P256.KeyAgreement.PrivateKey(rawRepresentation: p256.rawRepresentation))
+        ec.decryptionKey = .ecP256(p256Agreement)
         ec.securityCounterFloor = 3
         ec.hardwareKey = true
         out.append(ec)
@@ -37,10 +46,11 @@ public enum ImageFuzzChecks {
     /// taking the image apart and putting it back gives the same bytes.
     public static func parse(_ bytes: [UInt8]) -> String? {
         guard let image = try? MCUbootImage(parsing: bytes) else { return nil }
-        if try! ImageHeader(parsing: image.header.bytes) != image.header { return "header does not round-trip" }
+        if (try? ImageHeader(parsing: image.header.bytes)) != image.header { return "header does not round-trip" }
         if image.protectedArea.upperBound != image.unprotectedArea.lowerBound { return "areas do not touch" }
         if image.tlvEnd > bytes.count { return "tlvEnd \(image.tlvEnd) past the input" }
-        var cursor = image.protectedArea.isEmpty ? image.unprotectedArea.lowerBound + 4 : image.protectedArea.lowerBound + 4
+        var cursor =
+            image.protectedArea.isEmpty ? image.unprotectedArea.lowerBound + 4 : image.protectedArea.lowerBound + 4
         for t in image.tlvs {
             if !t.isProtected && cursor == image.protectedArea.upperBound { cursor += 4 }
             if t.offset != cursor { return "TLV at \(t.offset), expected \(cursor)" }
@@ -48,7 +58,9 @@ public enum ImageFuzzChecks {
             if t.valueRange.upperBound > area.upperBound { return "TLV at \(t.offset) crosses its area" }
             cursor = t.valueRange.upperBound
         }
-        if !image.tlvs.isEmpty && cursor != image.tlvEnd && !(image.tlvs.last!.isProtected) { return "entries end at \(cursor), area at \(image.tlvEnd)" }
+        if !image.tlvs.isEmpty && cursor != image.tlvEnd && image.tlvs.last?.isProtected == false {
+            return "entries end at \(cursor), area at \(image.tlvEnd)"
+        }
         return nil
     }
 
@@ -72,7 +84,12 @@ public enum ImageFuzzChecks {
         guard bytes.count >= 2 else { return nil }
         let protSize = UInt16(bytes[0]) | UInt16(bytes[1]) << 8
         let body = [UInt8](repeating: 0xa5, count: 16)
-        let header = ImageHeader(headerSize: 32, protectedTLVSize: protSize, imageSize: UInt32(body.count), version: .init(major: 1))
+        let header = ImageHeader(
+            headerSize: 32,
+            protectedTLVSize: protSize,
+            imageSize: UInt32(body.count),
+            version: .init(major: 1)
+        )
         let image = header.bytes + body + bytes[2...]
         guard let parsed = try? MCUbootImage(parsing: image) else { return nil }
         for t in parsed.tlvs where parsed.value(of: t).count != t.length { return "TLV at \(t.offset): payload length" }
@@ -85,15 +102,21 @@ public enum ImageFuzzChecks {
     public static func decrypt(_ bytes: [UInt8]) -> String? {
         guard let scheme = bytes.first else { return nil }
         let variants: [(TLVType, Int, DecryptionKey)] = [
-            (.encX25519, 80, .x25519(x25519, hmacSHA512: false)), (.encX25519SHA512, 112, .x25519(x25519, hmacSHA512: true)),
-            (.encEC256, 113, .ecP256(try! P256.KeyAgreement.PrivateKey(rawRepresentation: p256.rawRepresentation))),
+            (.encX25519, 80, .x25519(x25519, hmacSHA512: false)),
+            (.encX25519SHA512, 112, .x25519(x25519, hmacSHA512: true)),
+            (.encEC256, 113, .ecP256(p256Agreement)),
             (.encKW, 24, .aesKW(kek: kek)),
         ]
         let (type, length, key) = variants[Int(scheme) % variants.count]
         let rest = Array(bytes.dropFirst())
         let tlv = Array(rest.prefix(length))
         let body = Array(rest.dropFirst(length).prefix(1024))
-        var header = ImageHeader(headerSize: 32, imageSize: UInt32(body.count), flags: [.encryptedAES128], version: .init(major: 1))
+        var header = ImageHeader(
+            headerSize: 32,
+            imageSize: UInt32(body.count),
+            flags: [.encryptedAES128],
+            version: .init(major: 1)
+        )
         header.protectedTLVSize = 0
         var unprot: [UInt8] = [0x07, 0x69]
         let total = 4 + 4 + tlv.count
@@ -119,7 +142,13 @@ private func runImageCheck(_ target: String, _ check: ([UInt8]) -> String?, _ da
     if let finding = check(bytes) { fuzzFailure(target, finding, bytes) }
 }
 
-public func fuzzImageParse(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzImageParse", ImageFuzzChecks.parse, data) }
-public func fuzzImageVerify(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzImageVerify", ImageFuzzChecks.verify, data) }
+public func fuzzImageParse(_ data: UnsafeRawBufferPointer) {
+    runImageCheck("FuzzImageParse", ImageFuzzChecks.parse, data)
+}
+public func fuzzImageVerify(_ data: UnsafeRawBufferPointer) {
+    runImageCheck("FuzzImageVerify", ImageFuzzChecks.verify, data)
+}
 public func fuzzTLVWalk(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzTLVWalk", ImageFuzzChecks.tlvWalk, data) }
-public func fuzzImageDecrypt(_ data: UnsafeRawBufferPointer) { runImageCheck("FuzzImageDecrypt", ImageFuzzChecks.decrypt, data) }
+public func fuzzImageDecrypt(_ data: UnsafeRawBufferPointer) {
+    runImageCheck("FuzzImageDecrypt", ImageFuzzChecks.decrypt, data)
+}

@@ -140,7 +140,12 @@ public final class EventLog {
         }
         guard let start else { throw HarnessError(.eventLog, "\(path): no start event; not a b2c run log") }
         return Contents(
-            run: start.run, target: start.target, selection: start.selection,
-            cases: order.compactMap { latest[$0] }, ended: ended, intactLength: intact)
+            run: start.run,
+            target: start.target,
+            selection: start.selection,
+            cases: order.compactMap { latest[$0] },
+            ended: ended,
+            intactLength: intact
+        )
     }
 }

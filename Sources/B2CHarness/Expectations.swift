@@ -33,7 +33,9 @@ public struct Expectations: Sendable, Equatable {
             throw HarnessError(.expectations, "\(path): not a JSON object")
         }
         func fail(_ what: String) -> HarnessError { HarnessError(.expectations, "\(path): \(what)") }
-        if let extra = o.keys.sorted().first(where: { !["schema", "target", "disabled", "expectedFailures"].contains($0) }) {
+        if let extra = o.keys.sorted().first(where: {
+            !["schema", "target", "disabled", "expectedFailures"].contains($0)
+        }) {
             throw fail("unknown field \"\(extra)\"")
         }
         guard o["schema"]?.stringValue == schemaName else { throw fail("\"schema\" must be \"\(schemaName)\"") }
@@ -50,7 +52,11 @@ public struct Expectations: Sendable, Equatable {
             }
             return out
         }
-        return Expectations(path: path, disabled: try entries("disabled"), expectedFailures: try entries("expectedFailures"))
+        return Expectations(
+            path: path,
+            disabled: try entries("disabled"),
+            expectedFailures: try entries("expectedFailures")
+        )
     }
 
     public func disabledReason(_ id: String) -> String? { disabled.first { Glob.matches($0.pattern, id) }?.reason }

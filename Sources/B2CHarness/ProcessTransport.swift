@@ -64,7 +64,10 @@ final class ProcessTransport: ByteStreamTransport {
         guard status == 0 else {
             Glibc.close(toChild[1])
             Glibc.close(fromChild[0])
-            throw HarnessError(.targetStart, "cannot start \(command[0]) in \(cwd): \(String(cString: strerror(status)))")
+            throw HarnessError(
+                .targetStart,
+                "cannot start \(command[0]) in \(cwd): \(String(cString: strerror(status)))"
+            )
         }
         pid = child
         stdinFD = toChild[1]
@@ -74,7 +77,10 @@ final class ProcessTransport: ByteStreamTransport {
     /// Runs a command to completion (for `prepare` steps), its output appended to `logPath`; returns the exit
     /// status (or 128 + signal).
     static func runToCompletion(
-        _ command: [String], cwd: String, environment: [String: String], logPath: String
+        _ command: [String],
+        cwd: String,
+        environment: [String: String],
+        logPath: String
     ) throws(HarnessError) -> Int32 {
         let t = try ProcessTransport(command: command, cwd: cwd, environment: environment, stderrPath: logPath)
         t.closeStdin()

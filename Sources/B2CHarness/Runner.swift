@@ -32,8 +32,14 @@ public final class Runner {
         public var progress: (@Sendable (Progress) -> Void)?
 
         public init(
-            descriptor: TargetDescriptor, outDir: String, selection: Selection, resume: Bool, tool: String,
-            vectorsManifestSha256: String?, options: [String: String], catalogueIds: [String],
+            descriptor: TargetDescriptor,
+            outDir: String,
+            selection: Selection,
+            resume: Bool,
+            tool: String,
+            vectorsManifestSha256: String?,
+            options: [String: String],
+            catalogueIds: [String],
             progress: (@Sendable (Progress) -> Void)? = nil
         ) {
             self.descriptor = descriptor
@@ -67,7 +73,8 @@ public final class Runner {
     public init(config: Configuration, cases: [ConformanceCase], connector: (any TargetConnector)? = nil) {
         self.config = config
         self.cases = cases
-        self.connector = connector ?? Self.connector(for: config.descriptor, stderrPath: config.outDir + "/target-stderr.log")
+        self.connector =
+            connector ?? Self.connector(for: config.descriptor, stderrPath: config.outDir + "/target-stderr.log")
     }
 
     /// The connector of a descriptor's transport.
@@ -92,7 +99,10 @@ public final class Runner {
         let expectations = try loadExpectations()
         var runInfo: RunInfo
         var targetInfo = TargetInfo(
-            name: config.descriptor.name, descriptor: config.descriptor.path, transport: connector.kind)
+            name: config.descriptor.name,
+            descriptor: config.descriptor.path,
+            transport: connector.kind
+        )
         let log: EventLog
         if config.resume {
             let previous = try EventLog.read(path: logPath)
@@ -102,9 +112,13 @@ public final class Runner {
             log = try EventLog(path: logPath, truncate: false, keeping: previous.intactLength)
         } else {
             runInfo = RunInfo(
-                id: UUID().uuidString.lowercased(), startedAt: Self.timestamp(), tool: config.tool,
-                vectorsManifestSha256: config.vectorsManifestSha256, seed: config.selection.seed,
-                options: config.options)
+                id: UUID().uuidString.lowercased(),
+                startedAt: Self.timestamp(),
+                tool: config.tool,
+                vectorsManifestSha256: config.vectorsManifestSha256,
+                seed: config.selection.seed,
+                options: config.options
+            )
             log = try EventLog(path: logPath, truncate: true)
             for name in ["results.json", "junit.xml", "report.html", "target-stderr.log"] {
                 try? FileManager.default.removeItem(atPath: config.outDir + "/" + name)
@@ -113,9 +127,13 @@ public final class Runner {
 
         let pending = cases.filter { records[$0.id] == nil }
         let session = TargetSession(
-            name: config.descriptor.name, connector: connector, seed: config.selection.seed,
-            perCaseTimeoutMs: config.descriptor.perCaseTimeoutMs, startupTimeoutMs: config.descriptor.startupTimeoutMs,
-            logHint: config.outDir + "/target-stderr.log")
+            name: config.descriptor.name,
+            connector: connector,
+            seed: config.selection.seed,
+            perCaseTimeoutMs: config.descriptor.perCaseTimeoutMs,
+            startupTimeoutMs: config.descriptor.startupTimeoutMs,
+            logHint: config.outDir + "/target-stderr.log"
+        )
         if !pending.isEmpty || !config.resume {
             try prepare()
             let hello = try session.start()
@@ -155,7 +173,9 @@ public final class Runner {
     // MARK: One case
 
     private func execute(
-        _ c: ConformanceCase, session: TargetSession, expectations: Expectations?
+        _ c: ConformanceCase,
+        session: TargetSession,
+        expectations: Expectations?
     ) -> (CaseResult, String?) {
         if let reason = expectations?.disabledReason(c.id) {
             return (record(c, .skipped, "disabled: \(reason)", nil, 0, 0), nil)
@@ -163,7 +183,9 @@ public final class Runner {
         if let problem = c.scenario.problem {
             return (record(c, .error, "the case's scenario is malformed: \(problem)", nil, 0, 0), nil)
         }
-        if let missing = c.requirements.first(where: { !(session.hello?.supports($0.op, parameter: $0.parameter, value: $0.value) ?? false) }) {
+        if let missing = c.requirements.first(where: {
+            !(session.hello?.supports($0.op, parameter: $0.parameter, value: $0.value) ?? false)
+        }) {
             return (record(c, .unsupported, "target does not declare \(missing)", nil, 0, 0), nil)
         }
         var attempts = 0
@@ -176,7 +198,8 @@ public final class Runner {
             switch run.end {
             case .scored(var verdict, let violations):
                 if !violations.isEmpty {
-                    verdict.reason = "protocol violation: " + violations.joined(separator: "; ")
+                    verdict.reason =
+                        "protocol violation: " + violations.joined(separator: "; ")
                         + (verdict.reason.map { "; also \($0)" } ?? "")
                     verdict.outcome = .fail
                 }
@@ -197,8 +220,14 @@ public final class Runner {
             case .crashed(let how):
                 if let restart = restartFailure(session) {
                     let r = record(
-                        c, .crash, "target died (\(how)) and could not be restarted", Answer(kind: .none), ms, attempts,
-                        expected: run.expected)
+                        c,
+                        .crash,
+                        "target died (\(how)) and could not be restarted",
+                        Answer(kind: .none),
+                        ms,
+                        attempts,
+                        expected: run.expected
+                    )
                     return (applyExpectations(r, expectations), restart)
                 }
                 if firstCrash == nil {
@@ -206,8 +235,14 @@ public final class Runner {
                     continue
                 }
                 let r = record(
-                    c, .crash, "target died (\(firstCrash ?? how), then \(how) on retry)", Answer(kind: .none), ms,
-                    attempts, expected: run.expected)
+                    c,
+                    .crash,
+                    "target died (\(firstCrash ?? how), then \(how) on retry)",
+                    Answer(kind: .none),
+                    ms,
+                    attempts,
+                    expected: run.expected
+                )
                 return (applyExpectations(r, expectations), nil)
             case .restartFailed(let why):
                 let r = record(c, .error, why, nil, ms, attempts, expected: run.expected)
@@ -289,12 +324,23 @@ public final class Runner {
     }
 
     private func record(
-        _ c: ConformanceCase, _ outcome: Outcome, _ reason: String?, _ answer: Answer?, _ ms: Double, _ attempts: Int,
+        _ c: ConformanceCase,
+        _ outcome: Outcome,
+        _ reason: String?,
+        _ answer: Answer?,
+        _ ms: Double,
+        _ attempts: Int,
         expected: Expectation? = nil
     ) -> CaseResult {
         CaseResult(
-            info: c.info, outcome: outcome, expected: expected ?? c.expected, actual: answer, reason: reason,
-            durationMs: (ms * 1000).rounded() / 1000, attempts: attempts)
+            info: c.info,
+            outcome: outcome,
+            expected: expected ?? c.expected,
+            actual: answer,
+            reason: reason,
+            durationMs: (ms * 1000).rounded() / 1000,
+            attempts: attempts
+        )
     }
 
     private func applyExpectations(_ r: CaseResult, _ expectations: Expectations?) -> CaseResult {
@@ -341,13 +387,17 @@ public final class Runner {
             var environment: [String: String] = [:]
             if case .process(_, _, let env) = config.descriptor.transport { environment = env }
             let status = try ProcessTransport.runToCompletion(
-                step, cwd: config.descriptor.workingDirectory, environment: environment,
-                logPath: config.outDir + "/target-stderr.log")
+                step,
+                cwd: config.descriptor.workingDirectory,
+                environment: environment,
+                logPath: config.outDir + "/target-stderr.log"
+            )
             guard status == 0 else {
                 throw HarnessError(
                     .prepare,
                     "target \(config.descriptor.name): prepare step `\(step.joined(separator: " "))` failed "
-                        + "(\(status)); see \(config.outDir)/target-stderr.log")
+                        + "(\(status)); see \(config.outDir)/target-stderr.log"
+                )
             }
         }
     }

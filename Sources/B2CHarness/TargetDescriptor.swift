@@ -1,4 +1,3 @@
-import B2CVectors
 import B2CWire
 import Foundation
 
@@ -44,9 +43,16 @@ public struct TargetDescriptor: Sendable, Equatable {
     public var expectationsPath: String?
 
     public init(
-        name: String, description: String = "", path: String? = nil, transport: Transport,
-        workingDirectory: String, prepare: [[String]] = [], looseErrorCodes: Bool = false,
-        perCaseTimeoutMs: Int = 5000, startupTimeoutMs: Int = 10000, expectationsPath: String? = nil
+        name: String,
+        description: String = "",
+        path: String? = nil,
+        transport: Transport,
+        workingDirectory: String,
+        prepare: [[String]] = [],
+        looseErrorCodes: Bool = false,
+        perCaseTimeoutMs: Int = 5000,
+        startupTimeoutMs: Int = 10000,
+        expectationsPath: String? = nil
     ) {
         self.name = name
         self.description = description
@@ -76,7 +82,9 @@ public struct TargetDescriptor: Sendable, Equatable {
         let known: Set = [
             "schema", "name", "description", "transport", "prepare", "errorCodes", "timeouts", "expectations",
         ]
-        if let extra = o.keys.sorted().first(where: { !known.contains($0) }) { throw fail("unknown field \"\(extra)\"") }
+        if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
+            throw fail("unknown field \"\(extra)\"")
+        }
         guard o["schema"]?.stringValue == schemaName else { throw fail("\"schema\" must be \"\(schemaName)\"") }
         guard let name = o["name"]?.stringValue, !name.isEmpty,
             name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
@@ -92,7 +100,10 @@ public struct TargetDescriptor: Sendable, Equatable {
         guard let commandValues = transport["command"]?.arrayValue, !commandValues.isEmpty else {
             throw fail("transport.command must be a non-empty array of strings")
         }
-        let base = resolve((path as NSString).deletingLastPathComponent, against: FileManager.default.currentDirectoryPath)
+        let base = resolve(
+            (path as NSString).deletingLastPathComponent,
+            against: FileManager.default.currentDirectoryPath
+        )
         func argv(_ values: [JSONValue], _ field: String) throws(HarnessError) -> [String] {
             var out: [String] = []
             for v in values {
@@ -115,7 +126,9 @@ public struct TargetDescriptor: Sendable, Equatable {
         if let p = o["prepare"] {
             guard let steps = p.arrayValue else { throw fail("\"prepare\" must be an array of argv arrays") }
             for step in steps {
-                guard let a = step.arrayValue, !a.isEmpty else { throw fail("each \"prepare\" step must be an argv array") }
+                guard let a = step.arrayValue, !a.isEmpty else {
+                    throw fail("each \"prepare\" step must be an argv array")
+                }
                 prepare.append(try argv(a, "prepare"))
             }
         }
@@ -128,11 +141,15 @@ public struct TargetDescriptor: Sendable, Equatable {
         if let t = o["timeouts"] {
             guard let timeouts = t.objectValue else { throw fail("\"timeouts\" must be an object") }
             if let v = timeouts["perCaseMs"] {
-                guard let i = v.intValue, i > 0, i <= 3_600_000 else { throw fail("timeouts.perCaseMs must be 1…3600000") }
+                guard let i = v.intValue, i > 0, i <= 3_600_000 else {
+                    throw fail("timeouts.perCaseMs must be 1…3600000")
+                }
                 perCase = Int(i)
             }
             if let v = timeouts["startupMs"] {
-                guard let i = v.intValue, i > 0, i <= 3_600_000 else { throw fail("timeouts.startupMs must be 1…3600000") }
+                guard let i = v.intValue, i > 0, i <= 3_600_000 else {
+                    throw fail("timeouts.startupMs must be 1…3600000")
+                }
                 startup = Int(i)
             }
         }
@@ -142,10 +159,17 @@ public struct TargetDescriptor: Sendable, Equatable {
             expectations = resolve(s, against: base)
         }
         return TargetDescriptor(
-            name: name, description: o["description"]?.stringValue ?? "", path: path,
-            transport: .process(command: command, cwd: cwd, environment: environment), workingDirectory: cwd,
-            prepare: prepare, looseErrorCodes: errorCodes == "loose",
-            perCaseTimeoutMs: perCase, startupTimeoutMs: startup, expectationsPath: expectations)
+            name: name,
+            description: o["description"]?.stringValue ?? "",
+            path: path,
+            transport: .process(command: command, cwd: cwd, environment: environment),
+            workingDirectory: cwd,
+            prepare: prepare,
+            looseErrorCodes: errorCodes == "loose",
+            perCaseTimeoutMs: perCase,
+            startupTimeoutMs: startup,
+            expectationsPath: expectations
+        )
     }
 
     /// Joins and normalises `.` and `..` lexically. Symlinks are kept: a venv's `bin/python3` must stay a path

@@ -47,7 +47,11 @@ final class TargetSession {
     static let maxLineBytes = 64 << 20
 
     init(
-        name: String, connector: any TargetConnector, seed: String, perCaseTimeoutMs: Int, startupTimeoutMs: Int,
+        name: String,
+        connector: any TargetConnector,
+        seed: String,
+        perCaseTimeoutMs: Int,
+        startupTimeoutMs: Int,
         logHint: String
     ) {
         self.name = name
@@ -112,8 +116,10 @@ final class TargetSession {
             }
             let impl = fields["implementation"]?.objectValue
             let info = HelloInfo(
-                implementation: impl?["name"]?.stringValue ?? name, version: impl?["version"]?.stringValue ?? "",
-                capabilities: capabilities)
+                implementation: impl?["name"]?.stringValue ?? name,
+                version: impl?["version"]?.stringValue ?? "",
+                capabilities: capabilities
+            )
             hello = info
             return info
         case .timeout:

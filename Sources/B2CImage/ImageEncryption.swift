@@ -25,7 +25,9 @@ public enum EncryptionRecipient: Sendable {
         case .rsa(let k): self = .rsa(k)
         case .p384, .ed25519:
             throw ImageError(
-                .badKey, "\(key.type.rawValue) keys cannot receive an image key; use X25519, P-256 or RSA")
+                .badKey,
+                "\(key.type.rawValue) keys cannot receive an image key; use X25519, P-256 or RSA"
+            )
         }
     }
 }
@@ -125,10 +127,18 @@ enum ImageCrypto {
         let okm: SymmetricKey
         if sha512 {
             okm = shared.hkdfDerivedSymmetricKey(
-                using: SHA512.self, salt: [UInt8](), sharedInfo: eciesInfo, outputByteCount: keyLength + 64)
+                using: SHA512.self,
+                salt: [UInt8](),
+                sharedInfo: eciesInfo,
+                outputByteCount: keyLength + 64
+            )
         } else {
             okm = shared.hkdfDerivedSymmetricKey(
-                using: SHA256.self, salt: [UInt8](), sharedInfo: eciesInfo, outputByteCount: keyLength + 32)
+                using: SHA256.self,
+                salt: [UInt8](),
+                sharedInfo: eciesInfo,
+                outputByteCount: keyLength + 32
+            )
         }
         let bytes = okm.withUnsafeBytes { Array($0) }
         return (Array(bytes[..<keyLength]), Array(bytes[keyLength...]))
@@ -155,18 +165,23 @@ enum ImageCrypto {
         case .ecP256(let recipient):
             let eph: P256.KeyAgreement.PrivateKey
             do {
-                eph = try options.ephemeralKey.map { try P256.KeyAgreement.PrivateKey(rawRepresentation: $0) } ?? .init()
+                eph =
+                    try options.ephemeralKey.map { try P256.KeyAgreement.PrivateKey(rawRepresentation: $0) } ?? .init()
             } catch { throw ImageError(.badArgument, "the pinned P-256 ephemeral key is not a valid scalar") }
             guard let shared = try? eph.sharedSecretFromKeyAgreement(with: recipient) else {
                 throw ImageError(.badKey, "P-256 key agreement failed")
             }
             let (kek, macKey) = eciesKeys(shared: shared, keyLength: n, sha512: false)
             let cipherKey = try aesCTR(imageKey, key: kek)
-            return (.encEC256, Array(eph.publicKey.x963Representation) + mac(cipherKey, key: macKey, sha512: false) + cipherKey)
+            return (
+                .encEC256,
+                Array(eph.publicKey.x963Representation) + mac(cipherKey, key: macKey, sha512: false) + cipherKey
+            )
         case .x25519(let recipient):
             let eph: Curve25519.KeyAgreement.PrivateKey
             do {
-                eph = try options.ephemeralKey.map { try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: $0) }
+                eph =
+                    try options.ephemeralKey.map { try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: $0) }
                     ?? .init()
             } catch { throw ImageError(.badArgument, "the pinned X25519 ephemeral key is not 32 bytes") }
             guard let shared = try? eph.sharedSecretFromKeyAgreement(with: recipient) else {
@@ -190,8 +205,11 @@ enum ImageCrypto {
             guard kek.count == n else {
                 throw ImageError(.badKey, "AES-KW needs a \(n * 8)-bit KEK for an AES-\(n * 8) image key")
             }
-            do { return (.encKW, Array(try AES.KeyWrap.wrap(SymmetricKey(data: imageKey), using: SymmetricKey(data: kek)))) }
-            catch { throw ImageError(.badKey, "AES key wrap failed: \(error)") }
+            do {
+                return (
+                    .encKW, Array(try AES.KeyWrap.wrap(SymmetricKey(data: imageKey), using: SymmetricKey(data: kek)))
+                )
+            } catch { throw ImageError(.badKey, "AES key wrap failed: \(error)") }
         }
     }
 
@@ -203,20 +221,36 @@ enum ImageCrypto {
         let expected = key.tlvLength(keyLength: keyLength)
         guard payload.count == expected else {
             throw ImageError(
-                .encTLVLength, at: offset,
-                "\(key.tlvType) is \(payload.count) bytes; an AES-\(keyLength * 8) build expects \(expected)")
+                .encTLVLength,
+                at: offset,
+                "\(key.tlvType) is \(payload.count) bytes; an AES-\(keyLength * 8) build expects \(expected)"
+            )
         }
         switch key {
         case .ecP256(let k):
             guard let eph = try? P256.KeyAgreement.PublicKey(x963Representation: payload[0..<65]),
                 let shared = try? k.sharedSecretFromKeyAgreement(with: eph)
             else { throw ImageError(.encKey, at: offset, "the ephemeral P-256 key is not a valid point") }
-            return try unwrapECIES(payload, ephLength: 65, shared: shared, keyLength: keyLength, sha512: false, at: offset)
+            return try unwrapECIES(
+                payload,
+                ephLength: 65,
+                shared: shared,
+                keyLength: keyLength,
+                sha512: false,
+                at: offset
+            )
         case .x25519(let k, let sha512):
             guard let eph = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: payload[0..<32]),
                 let shared = try? k.sharedSecretFromKeyAgreement(with: eph)
             else { throw ImageError(.encKey, at: offset, "X25519 key agreement with the ephemeral key failed") }
-            return try unwrapECIES(payload, ephLength: 32, shared: shared, keyLength: keyLength, sha512: sha512, at: offset)
+            return try unwrapECIES(
+                payload,
+                ephLength: 32,
+                shared: shared,
+                keyLength: keyLength,
+                sha512: sha512,
+                at: offset
+            )
         case .rsa(let k):
             guard let rsa = try? _RSA.Encryption.PrivateKey(derRepresentation: k.derRepresentation),
                 let plain = try? rsa.decrypt(payload, padding: .PKCS1_OAEP_SHA256), plain.count == keyLength
@@ -233,7 +267,12 @@ enum ImageCrypto {
     }
 
     private static func unwrapECIES(
-        _ payload: [UInt8], ephLength: Int, shared: SharedSecret, keyLength: Int, sha512: Bool, at offset: Int
+        _ payload: [UInt8],
+        ephLength: Int,
+        shared: SharedSecret,
+        keyLength: Int,
+        sha512: Bool,
+        at offset: Int
     ) throws(ImageError) -> [UInt8] {
         let tagLength = sha512 ? 64 : 32
         let tag = payload[ephLength..<(ephLength + tagLength)]

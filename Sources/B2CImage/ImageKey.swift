@@ -90,8 +90,14 @@ public enum ImagePrivateKey: Sendable {
     public func sec1DER() throws(ImageError) -> [UInt8] {
         let (scalar, point, curve): ([UInt8], [UInt8], ASN1ObjectIdentifier)
         switch self {
-        case .p256(let k): (scalar, point, curve) = (Array(k.rawRepresentation), Array(k.publicKey.x963Representation), ImageKeyFile.secp256r1)
-        case .p384(let k): (scalar, point, curve) = (Array(k.rawRepresentation), Array(k.publicKey.x963Representation), ImageKeyFile.secp384r1)
+        case .p256(let k):
+            (scalar, point, curve) = (
+                Array(k.rawRepresentation), Array(k.publicKey.x963Representation), ImageKeyFile.secp256r1
+            )
+        case .p384(let k):
+            (scalar, point, curve) = (
+                Array(k.rawRepresentation), Array(k.publicKey.x963Representation), ImageKeyFile.secp384r1
+            )
         default: throw ImageError(.badKey, "SEC1 is an encoding of EC keys")
         }
         do {
@@ -100,7 +106,11 @@ public enum ImagePrivateKey: Sendable {
                 try c.serialize(1)
                 try c.serialize(ASN1OctetString(contentBytes: scalar[...]))
                 try c.serialize(curve, explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific)
-                try c.serialize(ASN1BitString(bytes: point[...]), explicitlyTaggedWithTagNumber: 1, tagClass: .contextSpecific)
+                try c.serialize(
+                    ASN1BitString(bytes: point[...]),
+                    explicitlyTaggedWithTagNumber: 1,
+                    tagClass: .contextSpecific
+                )
             }
             return s.serializedBytes
         } catch { throw ImageError(.badKey, "SEC1 encoding failed: \(error)") }
@@ -207,8 +217,12 @@ public enum ImageKeyFile {
                 throw ImageError(.badKey, "the RSA PUBLIC KEY block does not parse: \(error)")
             }
         case "EC PRIVATE KEY":
-            if let k = try? P256.Signing.PrivateKey(derRepresentation: document.derBytes) { return .privateKey(.p256(k)) }
-            if let k = try? P384.Signing.PrivateKey(derRepresentation: document.derBytes) { return .privateKey(.p384(k)) }
+            if let k = try? P256.Signing.PrivateKey(derRepresentation: document.derBytes) {
+                return .privateKey(.p256(k))
+            }
+            if let k = try? P384.Signing.PrivateKey(derRepresentation: document.derBytes) {
+                return .privateKey(.p384(k))
+            }
             throw ImageError(.badKey, "the EC PRIVATE KEY block is neither a P-256 nor a P-384 key")
         case "ENCRYPTED PRIVATE KEY":
             throw ImageError(.badKey, "password-protected keys are not supported; decrypt it first")
@@ -234,13 +248,21 @@ public enum ImageKeyFile {
                 try checkRSA(k.keySizeInBits)
                 return .publicKey(.rsa(k))
             case (ecPublicKey, let p) where parameter == secp256r1:
-                return p ? .privateKey(.p256(try .init(derRepresentation: der))) : .publicKey(.p256(try .init(derRepresentation: der)))
+                return p
+                    ? .privateKey(.p256(try .init(derRepresentation: der)))
+                    : .publicKey(.p256(try .init(derRepresentation: der)))
             case (ecPublicKey, let p) where parameter == secp384r1:
-                return p ? .privateKey(.p384(try .init(derRepresentation: der))) : .publicKey(.p384(try .init(derRepresentation: der)))
+                return p
+                    ? .privateKey(.p384(try .init(derRepresentation: der)))
+                    : .publicKey(.p384(try .init(derRepresentation: der)))
             case (ed25519, let p):
-                return p ? .privateKey(.ed25519(try .init(derRepresentation: der))) : .publicKey(.ed25519(try .init(derRepresentation: der)))
+                return p
+                    ? .privateKey(.ed25519(try .init(derRepresentation: der)))
+                    : .publicKey(.ed25519(try .init(derRepresentation: der)))
             case (x25519, let p):
-                return p ? .privateKey(.x25519(try .init(derRepresentation: der))) : .publicKey(.x25519(try .init(derRepresentation: der)))
+                return p
+                    ? .privateKey(.x25519(try .init(derRepresentation: der)))
+                    : .publicKey(.x25519(try .init(derRepresentation: der)))
             case (ecPublicKey, _):
                 throw ImageError(.badKey, "EC key on a curve other than P-256 or P-384")
             default:
@@ -262,7 +284,9 @@ public enum ImageKeyFile {
     /// (algorithm OID, curve OID if any, whether it is a private key).
     private static func identify(_ der: [UInt8]) throws -> (ASN1ObjectIdentifier, ASN1ObjectIdentifier?, Bool) {
         let root = try DER.parse(der)
-        guard case .constructed(let children) = root.content else { throw ASN1Error.unexpectedFieldType(root.identifier) }
+        guard case .constructed(let children) = root.content else {
+            throw ASN1Error.unexpectedFieldType(root.identifier)
+        }
         var it = children.makeIterator()
         guard var first = it.next() else { throw ASN1Error.invalidASN1Object(reason: "empty SEQUENCE") }
         var isPrivate = false

@@ -96,7 +96,10 @@ public struct ImageDependency: Hashable, Sendable {
             guard rest.first == "(", let close = rest.firstIndex(of: ")") else {
                 throw ImageError(.badArgument, "dependencies \"\(text)\": expected \"(<image id>, <version>)\"")
             }
-            let inner = rest[rest.index(after: rest.startIndex)..<close].split(separator: ",", omittingEmptySubsequences: false)
+            let inner = rest[rest.index(after: rest.startIndex)..<close].split(
+                separator: ",",
+                omittingEmptySubsequences: false
+            )
             guard inner.count == 2 else {
                 throw ImageError(.badArgument, "dependencies \"\(text)\": expected \"(<image id>, <version>)\"")
             }
@@ -104,7 +107,12 @@ public struct ImageDependency: Hashable, Sendable {
             guard let id = UInt8(idText) else {
                 throw ImageError(.badArgument, "dependencies \"\(text)\": image id \"\(idText)\" is not 0–255")
             }
-            out.append(ImageDependency(imageID: id, minimumVersion: try ImageVersion(parsing: String(inner[1].trimmingWhitespace))))
+            out.append(
+                ImageDependency(
+                    imageID: id,
+                    minimumVersion: try ImageVersion(parsing: String(inner[1].trimmingWhitespace))
+                )
+            )
             rest = rest[rest.index(after: close)...].drop(while: \.isWhitespace)
             if rest.first == "," { rest = rest.dropFirst().drop(while: \.isWhitespace) }
         }

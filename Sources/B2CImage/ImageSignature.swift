@@ -58,7 +58,12 @@ extension ImagePublicKey {
     }
 
     /// Checks a signature against the computed digest (or the region itself for a pure image).
-    public func isValidSignature(_ signature: ArraySlice<UInt8>, region: ArraySlice<UInt8>, digest: ImageDigest, pure: Bool)
+    public func isValidSignature(
+        _ signature: ArraySlice<UInt8>,
+        region: ArraySlice<UInt8>,
+        digest: ImageDigest,
+        pure: Bool
+    )
         -> Bool
     {
         switch self {
@@ -76,7 +81,8 @@ extension ImagePublicKey {
             else { return false }
             return k.isValidSignature(sig, for: d)
         case .ed25519(let k):
-            return pure ? k.isValidSignature(signature, for: Data(region)) : k.isValidSignature(signature, for: digest.bytes)
+            return pure
+                ? k.isValidSignature(signature, for: Data(region)) : k.isValidSignature(signature, for: digest.bytes)
         case .x25519:
             return false
         }

@@ -5,7 +5,9 @@ public enum ImageTrailer {
         0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f, 0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80,
     ]
     /// The last 14 bytes of the magic for larger alignments (preceded by the alignment as u16 LE).
-    static let magicTail: [UInt8] = [0x2d, 0xe1, 0x5d, 0x29, 0x41, 0x0b, 0x8d, 0x77, 0x67, 0x9c, 0x11, 0x0f, 0x1f, 0x8a]
+    static let magicTail: [UInt8] = [
+        0x2d, 0xe1, 0x5d, 0x29, 0x41, 0x0b, 0x8d, 0x77, 0x67, 0x9c, 0x11, 0x0f, 0x1f, 0x8a,
+    ]
 
     /// The magic a bootloader with `BOOT_MAX_ALIGN` = `maxAlign` writes and expects.
     public static func magic(maxAlign: Int) -> [UInt8] {
@@ -84,7 +86,9 @@ public enum ImageTrailer {
         guard slot.count >= 16 else { return nil }
         let stored = Array(slot[(slot.count - 16)...])
         if stored == magic8 { return 8 }
-        guard Array(stored[2...]) == magicTail, let a = stored.le16(at: 0), [16, 32].contains(Int(a)) else { return nil }
+        guard Array(stored[2...]) == magicTail, let a = stored.le16(at: 0), [16, 32].contains(Int(a)) else {
+            return nil
+        }
         return Int(a)
     }
 

@@ -12,7 +12,10 @@ public struct RunResults: Codable, Sendable, Equatable {
     public var cases: [CaseResult]
 
     public init(
-        run: RunInfo, target: TargetInfo, cases: [CaseResult], expectations: ExpectationReport? = nil
+        run: RunInfo,
+        target: TargetInfo,
+        cases: [CaseResult],
+        expectations: ExpectationReport? = nil
     ) {
         self.schema = Self.schemaName
         self.run = run
@@ -35,8 +38,13 @@ public struct RunInfo: Codable, Sendable, Equatable {
     public var options: [String: String]
 
     public init(
-        id: String, startedAt: String, finishedAt: String? = nil, tool: String,
-        vectorsManifestSha256: String? = nil, seed: String, options: [String: String] = [:]
+        id: String,
+        startedAt: String,
+        finishedAt: String? = nil,
+        tool: String,
+        vectorsManifestSha256: String? = nil,
+        seed: String,
+        options: [String: String] = [:]
     ) {
         self.id = id
         self.startedAt = startedAt
@@ -58,8 +66,12 @@ public struct TargetInfo: Codable, Sendable, Equatable {
     public var capabilities: [String]
 
     public init(
-        name: String, descriptor: String? = nil, transport: String, implementation: String? = nil,
-        implementationVersion: String? = nil, capabilities: [String] = []
+        name: String,
+        descriptor: String? = nil,
+        transport: String,
+        implementation: String? = nil,
+        implementationVersion: String? = nil,
+        capabilities: [String] = []
     ) {
         self.name = name
         self.descriptor = descriptor
@@ -84,8 +96,14 @@ public struct CaseInfo: Codable, Sendable, Equatable {
     public var vector: VectorRef?
 
     public init(
-        id: String, area: String, suite: String, level: String = "required", flags: [String] = [],
-        comment: String? = nil, specRefs: [String] = [], vector: VectorRef? = nil
+        id: String,
+        area: String,
+        suite: String,
+        level: String = "required",
+        flags: [String] = [],
+        comment: String? = nil,
+        specRefs: [String] = [],
+        vector: VectorRef? = nil
     ) {
         self.id = id
         self.area = area
@@ -116,8 +134,13 @@ public struct CaseResult: Codable, Sendable, Equatable {
     }
 
     public init(
-        info: CaseInfo, outcome: Outcome, expected: Expectation, actual: Answer? = nil, reason: String? = nil,
-        durationMs: Double = 0, attempts: Int = 1
+        info: CaseInfo,
+        outcome: Outcome,
+        expected: Expectation,
+        actual: Answer? = nil,
+        reason: String? = nil,
+        durationMs: Double = 0,
+        attempts: Int = 1
     ) {
         self.info = info
         self.outcome = outcome
@@ -129,17 +152,39 @@ public struct CaseResult: Codable, Sendable, Equatable {
     }
 
     public init(
-        id: String, area: String, suite: String, level: String = "required", flags: [String] = [],
-        comment: String? = nil, specRefs: [String] = [], vector: VectorRef? = nil, outcome: Outcome,
-        expected: Expectation, actual: Answer? = nil, reason: String? = nil, durationMs: Double = 0,
+        id: String,
+        area: String,
+        suite: String,
+        level: String = "required",
+        flags: [String] = [],
+        comment: String? = nil,
+        specRefs: [String] = [],
+        vector: VectorRef? = nil,
+        outcome: Outcome,
+        expected: Expectation,
+        actual: Answer? = nil,
+        reason: String? = nil,
+        durationMs: Double = 0,
         attempts: Int = 1
     ) {
         self.init(
             info: CaseInfo(
-                id: id, area: area, suite: suite, level: level, flags: flags, comment: comment, specRefs: specRefs,
-                vector: vector),
-            outcome: outcome, expected: expected, actual: actual, reason: reason, durationMs: durationMs,
-            attempts: attempts)
+                id: id,
+                area: area,
+                suite: suite,
+                level: level,
+                flags: flags,
+                comment: comment,
+                specRefs: specRefs,
+                vector: vector
+            ),
+            outcome: outcome,
+            expected: expected,
+            actual: actual,
+            reason: reason,
+            durationMs: durationMs,
+            attempts: attempts
+        )
     }
 
     private enum CodingKeys: String, CodingKey {

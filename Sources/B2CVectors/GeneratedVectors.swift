@@ -69,7 +69,8 @@ public struct GeneratedVectors: Sendable {
         for input in inputs where input.added > 0 {
             problems.append(
                 "\(dir)/\(input.path): \(input.added) signatures are not pinned, so the files cannot be reproduced "
-                    + "(run `b2c vectors generate`)")
+                    + "(run `b2c vectors generate`)"
+            )
         }
         let (texts, manifest) = rendered
         for f in texts {
@@ -78,7 +79,9 @@ public struct GeneratedVectors: Sendable {
                 problems.append("\(path): missing (run `b2c vectors generate`)")
                 continue
             }
-            if Array(data) != Array(f.text.utf8) { problems.append("\(path): differs from what its generator produces") }
+            if Array(data) != Array(f.text.utf8) {
+                problems.append("\(path): differs from what its generator produces")
+            }
         }
         let manifestPath = dir + "/" + VectorStore.manifestName
         if fm.contents(atPath: manifestPath).map(Array.init) != Array(manifest.canonicalText.utf8) {
@@ -106,11 +109,14 @@ public struct GeneratedVectors: Sendable {
             }
         }
         let (texts, manifest) = rendered
-        let outputs = texts + [(VectorStore.manifestName, manifest.canonicalText)] + inputs.map { ($0.path, $0.canonicalText) }
+        let outputs =
+            texts + [(VectorStore.manifestName, manifest.canonicalText)] + inputs.map { ($0.path, $0.canonicalText) }
         for (relative, text) in outputs {
             let path = dir + "/" + relative
             try? fm.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: (path as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true
+            )
             guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
                 throw VectorError(file: path, reason: "cannot write")
             }

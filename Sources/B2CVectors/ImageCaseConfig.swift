@@ -18,7 +18,9 @@ public enum ImageCaseConfig {
     /// The JSON for a configuration. `decryptionKey` is the private key the device holds (the configuration only
     /// keeps the derived agreement key).
     public static func json(
-        _ c: ImageVerifier.Configuration, decryptionKey: ImagePrivateKey? = nil, kek: [UInt8]? = nil
+        _ c: ImageVerifier.Configuration,
+        decryptionKey: ImagePrivateKey? = nil,
+        kek: [UInt8]? = nil
     ) -> JSONValue {
         var o: [String: JSONValue] = [
             "signature": .string(c.signature.rawValue), "hash": .string(c.hash.rawValue), "pure": .bool(c.pure),
@@ -30,7 +32,8 @@ public enum ImageCaseConfig {
                         "type": .string($0.type.rawValue), "embedded": .string(Hex.encode($0.embeddedBytes)),
                         "spki": .string(Hex.encode($0.spkiDER)),
                     ])
-                }),
+                }
+            ),
         ]
         if let v = c.securityCounterFloor { o["securityCounter"] = .int(Int64(v)) }
         if let v = c.vendorID { o["vendorID"] = .string(Hex.encode(v)) }
@@ -87,7 +90,9 @@ public enum ImageCaseConfig {
         }
         func hex16(_ name: String) throws(ImageError) -> [UInt8]? {
             guard let v = o[name] else { return nil }
-            guard let b = v.stringValue.flatMap(Hex.decode), b.count == 16 else { throw bad("\"\(name)\" must be 16 bytes of hex") }
+            guard let b = v.stringValue.flatMap(Hex.decode), b.count == 16 else {
+                throw bad("\"\(name)\" must be 16 bytes of hex")
+            }
             return b
         }
         c.pure = try flag("pure", false)
@@ -107,7 +112,9 @@ public enum ImageCaseConfig {
             c.runningVersion = try ImageVersion(parsing: s)
         }
         if let d = o["decryption"] {
-            guard let dobj = d.objectValue, let type = dobj["type"]?.stringValue else { throw bad("\"decryption\" needs a type") }
+            guard let dobj = d.objectValue, let type = dobj["type"]?.stringValue else {
+                throw bad("\"decryption\" needs a type")
+            }
             if type == "aes-kw" {
                 guard let kek = dobj["kek"]?.stringValue.flatMap(Hex.decode), kek.count == 16 || kek.count == 32 else {
                     throw bad("decryption.kek must be 16 or 32 bytes of hex")

@@ -25,9 +25,13 @@ public struct VectorManifest: Sendable, Equatable {
         self.init(
             entries: files.map {
                 Entry(
-                    path: $0.path, sha256: Digest.sha256Hex(Array($0.text.utf8)), schema: $0.file.schema,
-                    numberOfTests: $0.file.numberOfTests)
-            })
+                    path: $0.path,
+                    sha256: Digest.sha256Hex(Array($0.text.utf8)),
+                    schema: $0.file.schema,
+                    numberOfTests: $0.file.numberOfTests
+                )
+            }
+        )
     }
 
     public var json: JSONValue {
@@ -39,7 +43,8 @@ public struct VectorManifest: Sendable, Equatable {
                         "path": .string($0.path), "sha256": .string($0.sha256), "schema": .string($0.schema),
                         "numberOfTests": .int(Int64($0.numberOfTests)),
                     ])
-                }),
+                }
+            ),
         ])
     }
 
@@ -78,10 +83,18 @@ extension VectorManifest {
             guard let e = f.objectValue, let p = e["path"]?.stringValue, let sha = e["sha256"]?.stringValue,
                 let schema = e["schema"]?.stringValue, let n = e["numberOfTests"]?.intValue
             else {
-                throw VectorError(file: path, location: "files[\(i)]", reason: "needs path, sha256, schema, numberOfTests")
+                throw VectorError(
+                    file: path,
+                    location: "files[\(i)]",
+                    reason: "needs path, sha256, schema, numberOfTests"
+                )
             }
             guard !p.hasPrefix("/"), !p.split(separator: "/").contains("..") else {
-                throw VectorError(file: path, location: "files[\(i)]", reason: "path must stay inside the vectors directory")
+                throw VectorError(
+                    file: path,
+                    location: "files[\(i)]",
+                    reason: "path must stay inside the vectors directory"
+                )
             }
             entries.append(Entry(path: p, sha256: sha, schema: schema, numberOfTests: Int(n)))
         }

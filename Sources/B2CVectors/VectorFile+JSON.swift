@@ -65,7 +65,8 @@ extension VectorFile {
                     o["result"] = .string(t.result.rawValue)
                     if let e = t.expectedError { o["expectedError"] = .string(e) }
                     return .object(o)
-                })
+                }
+            )
             return .object(g)
         }
         return .object([
@@ -120,7 +121,10 @@ private struct Reader {
             throw fail("schema", "\"\(schema)\" does not end in _v<major>")
         }
         guard major == VectorFile.supportedMajor else {
-            throw fail("schema", "\"\(schema)\" has major version \(major); this build reads \(VectorFile.supportedMajor)")
+            throw fail(
+                "schema",
+                "\"\(schema)\" has major version \(major); this build reads \(VectorFile.supportedMajor)"
+            )
         }
         var notes: [String: VectorFile.Note] = [:]
         if let n = o["notes"] {
@@ -129,7 +133,8 @@ private struct Reader {
                 notes[flag] = VectorFile.Note(
                     bugType: try string(note, "bugType", "notes.\(flag)"),
                     description: try string(note, "description", "notes.\(flag)"),
-                    specRefs: try strings(note, "specRefs", "notes.\(flag)"))
+                    specRefs: try strings(note, "specRefs", "notes.\(flag)")
+                )
             }
         }
         guard let groupValues = o["testGroups"]?.arrayValue else { throw fail("top level", "missing \"testGroups\"") }
@@ -139,9 +144,13 @@ private struct Reader {
             groups.append(try group(gv, "testGroups[\(gi)]", notes: notes, seen: &seen))
         }
         let file = VectorFile(
-            schema: schema, area: try string(o, "area", "top level"),
-            algorithm: try string(o, "algorithm", "top level"), header: try strings(o, "header", "top level"),
-            notes: notes, testGroups: groups)
+            schema: schema,
+            area: try string(o, "area", "top level"),
+            algorithm: try string(o, "algorithm", "top level"),
+            header: try strings(o, "header", "top level"),
+            notes: notes,
+            testGroups: groups
+        )
         guard let declared = o["numberOfTests"]?.intValue else {
             throw fail("top level", "missing integer \"numberOfTests\"")
         }
@@ -152,7 +161,10 @@ private struct Reader {
     }
 
     func group(
-        _ value: JSONValue, _ at: String, notes: [String: VectorFile.Note], seen: inout Set<Int>
+        _ value: JSONValue,
+        _ at: String,
+        notes: [String: VectorFile.Note],
+        seen: inout Set<Int>
     ) throws(VectorError) -> VectorFile.TestGroup {
         var g = try object(value, at)
         let type = try string(g, "type", at)
@@ -170,12 +182,20 @@ private struct Reader {
         return VectorFile.TestGroup(
             type: type,
             source: VectorFile.Source(
-                name: try string(source, "name", "\(at).source"), version: try string(source, "version", "\(at).source")),
-            level: level, parameters: g, tests: tests)
+                name: try string(source, "name", "\(at).source"),
+                version: try string(source, "version", "\(at).source")
+            ),
+            level: level,
+            parameters: g,
+            tests: tests
+        )
     }
 
     func testCase(
-        _ value: JSONValue, _ at: String, notes: [String: VectorFile.Note], seen: inout Set<Int>
+        _ value: JSONValue,
+        _ at: String,
+        notes: [String: VectorFile.Note],
+        seen: inout Set<Int>
     ) throws(VectorError) -> VectorFile.TestCase {
         var t = try object(value, at)
         guard let id64 = t["tcId"]?.intValue, id64 > 0, id64 <= Int64(Int32.max) else {
@@ -202,7 +222,13 @@ private struct Reader {
         let comment = t["comment"] == nil ? "" : try string(t, "comment", at)
         for key in ["tcId", "result", "flags", "expectedError", "comment"] { t[key] = nil }
         return VectorFile.TestCase(
-            tcId: tcId, comment: comment, flags: flags, result: result, expectedError: expectedError, fields: t)
+            tcId: tcId,
+            comment: comment,
+            flags: flags,
+            result: result,
+            expectedError: expectedError,
+            fields: t
+        )
     }
 
     static func major(of schema: String) -> Int? {

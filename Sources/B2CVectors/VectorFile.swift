@@ -17,7 +17,11 @@ public struct VectorFile: Sendable, Equatable {
     public var numberOfTests: Int { testGroups.reduce(0) { $0 + $1.tests.count } }
 
     public init(
-        schema: String, area: String, algorithm: String, header: [String] = [], notes: [String: Note] = [:],
+        schema: String,
+        area: String,
+        algorithm: String,
+        header: [String] = [],
+        notes: [String: Note] = [:],
         testGroups: [TestGroup]
     ) {
         self.schema = schema
@@ -61,7 +65,10 @@ public struct VectorFile: Sendable, Equatable {
         public var tests: [TestCase]
 
         public init(
-            type: String, source: Source, level: String = "required", parameters: [String: JSONValue] = [:],
+            type: String,
+            source: Source,
+            level: String = "required",
+            parameters: [String: JSONValue] = [:],
             tests: [TestCase]
         ) {
             self.type = type
@@ -83,7 +90,11 @@ public struct VectorFile: Sendable, Equatable {
         public var fields: [String: JSONValue]
 
         public init(
-            tcId: Int, comment: String, flags: [String] = [], result: Result, expectedError: String? = nil,
+            tcId: Int,
+            comment: String,
+            flags: [String] = [],
+            result: Result,
+            expectedError: String? = nil,
             fields: [String: JSONValue]
         ) {
             self.tcId = tcId

@@ -63,18 +63,25 @@ public struct VectorStore: Sendable {
         guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
             throw VectorError(file: path, reason: "cannot be read")
         }
-        guard Digest.sha256Hex(bytes) == sha256 else { throw VectorError(file: path, reason: "does not hash to its name") }
+        guard Digest.sha256Hex(bytes) == sha256 else {
+            throw VectorError(file: path, reason: "does not hash to its name")
+        }
         return bytes
     }
 
     /// Hands each group of `loaded` to `body` with its index, after checking that every group is of `type` (the
     /// swift-crypto Wycheproof loader's shape).
     public static func forEachGroup(
-        of loaded: LoadedVectorFile, type: String,
+        of loaded: LoadedVectorFile,
+        type: String,
         _ body: (Int, VectorFile.TestGroup) throws(VectorError) -> Void
     ) throws(VectorError) {
         for (gi, group) in loaded.file.testGroups.enumerated() where group.type != type {
-            throw VectorError(file: loaded.path, location: "testGroups[\(gi)]", reason: "unknown group type \(group.type)")
+            throw VectorError(
+                file: loaded.path,
+                location: "testGroups[\(gi)]",
+                reason: "unknown group type \(group.type)"
+            )
         }
         for (gi, group) in loaded.file.testGroups.enumerated() { try body(gi, group) }
     }

@@ -48,7 +48,7 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
 public enum WireCodec {
     /// One line (without the newline) for a request.
     public static func encode(_ request: WireRequest) -> [UInt8] {
-        var object: [String: JSONValue] = [
+        let object: [String: JSONValue] = [
             "v": .int(request.v), "id": .int(request.id), "op": .string(request.op), "args": .object(request.args),
         ]
         return line(object)
@@ -122,7 +122,9 @@ public enum WireCodec {
                 throw WireError("response \(id): \"err\" needs a string \"code\"")
             }
             return WireResponse(
-                id: id, body: .err(code: code, detail: e["detail"]?.stringValue ?? "", offset: e["offset"]?.intValue))
+                id: id,
+                body: .err(code: code, detail: e["detail"]?.stringValue ?? "", offset: e["offset"]?.intValue)
+            )
         default:
             let reason = o["unsupported"]?.objectValue?["reason"]?.stringValue ?? ""
             return WireResponse(id: id, body: .unsupported(reason: reason))

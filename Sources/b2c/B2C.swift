@@ -10,7 +10,11 @@ struct B2C: ParsableCommand {
         commandName: "b2c",
         abstract: "Conformance and fuzzing suite for the boot-to-cloud security chain of an IoT device.",
         version: version,
-        subcommands: [RunCommand.self, CBORCommand.self, ImageCommand.self, VectorsCommand.self, ReportCommand.self, DeviceCommand.self])
+        subcommands: [
+            RunCommand.self, CBORCommand.self, ImageCommand.self, VectorsCommand.self, ReportCommand.self,
+            DeviceCommand.self,
+        ]
+    )
 
     /// Exit codes as DESIGN.md gives them: usage and configuration errors are 2, always with one line on stderr.
     static func main() {

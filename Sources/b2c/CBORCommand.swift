@@ -6,11 +6,15 @@ import Foundation
 
 struct CBORCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cbor", abstract: "CBOR tools (RFC 8949).", subcommands: [Diag.self, Bench.self])
+        commandName: "cbor",
+        abstract: "CBOR tools (RFC 8949).",
+        subcommands: [Diag.self, Bench.self]
+    )
 
     struct Diag: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the diagnostic notation of one CBOR item, or its error code and byte offset (exit 1).")
+            abstract: "Print the diagnostic notation of one CBOR item, or its error code and byte offset (exit 1)."
+        )
 
         @Argument(help: "File with one CBOR item, or - for stdin.")
         var file: String
@@ -42,7 +46,10 @@ struct CBORCommand: ParsableCommand {
             }
             do {
                 let text = try CBORDiagnostic.render(
-                    bytes, options: deterministic ? .deterministic : .valid, encodingIndicators: !noIndicators)
+                    bytes,
+                    options: deterministic ? .deterministic : .valid,
+                    encodingIndicators: !noIndicators
+                )
                 Console.out(text + "\n")
             } catch {
                 Console.out("\(error.code) at offset \(error.offset): \(error.reason)\n")
@@ -53,7 +60,8 @@ struct CBORCommand: ParsableCommand {
 
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Decode each file (one CBOR item) repeatedly for at least a second; print one JSON line.")
+            abstract: "Decode each file (one CBOR item) repeatedly for at least a second; print one JSON line."
+        )
 
         @Argument(help: "Input files, one item each.")
         var files: [String]
@@ -90,7 +98,8 @@ struct CBORCommand: ParsableCommand {
             guard consumed == byteCount else { throw CLIError("an input stopped decoding during the benchmark") }
             let mbPerSec = String(format: "%.3f", Double(byteCount) / elapsed / 1e6)
             let itemsPerSec = String(format: "%.1f", Double(items) / elapsed)
-            let line = #"{"impl":"b2c","version":"\#(B2C.version)","items":\#(items),"bytes":\#(byteCount),"#
+            let line =
+                #"{"impl":"b2c","version":"\#(B2C.version)","items":\#(items),"bytes":\#(byteCount),"#
                 + #""seconds":\#(String(format: "%.6f", elapsed)),"mbPerSec":\#(mbPerSec),"itemsPerSec":\#(itemsPerSec)}"#
             Console.out(line + "\n")
         }

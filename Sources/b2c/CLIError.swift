@@ -1,7 +1,8 @@
+import B2CWire
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import B2CWire
 
 /// A usage or input problem of a `b2c` command: one line naming what and where. `main` prints it and exits 2.
 struct CLIError: Error, Sendable, CustomStringConvertible {

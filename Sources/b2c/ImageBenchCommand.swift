@@ -7,7 +7,9 @@ import Foundation
 /// bytes on this machine (swift-crypto, so the same BoringSSL code the verifier hashes with). One JSON line.
 struct ImageBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Verify one image repeatedly for at least --seconds; print one JSON line.")
+        commandName: "bench",
+        abstract: "Verify one image repeatedly for at least --seconds; print one JSON line."
+    )
     @OptionGroup var bootloader: BootloaderOptions
     @Option(name: .long, help: "Minimum seconds for each of the two measurements.") var seconds = 1.0
     @Argument var image: String
@@ -16,7 +18,8 @@ struct ImageBench: ParsableCommand {
         let bytes = try readFile(image)
         let verifier = ImageVerifier(try bootloader.configuration(for: bytes))
         let region: [UInt8]
-        do { region = Array(try verifier.verify(bytes).plaintext[try MCUbootImage(parsing: bytes).hashedRegion]) } catch {
+        do { region = Array(try verifier.verify(bytes).plaintext[try MCUbootImage(parsing: bytes).hashedRegion]) } catch
+        {
             throw CLIError("\(image): not valid under this configuration: \(error)")
         }
         func measure(_ body: () -> Bool) -> (count: Int, elapsed: Double) {
@@ -39,9 +42,16 @@ struct ImageBench: ParsableCommand {
         }
         let mb = Double(region.count) / 1e6
         let line = String(
-            format: #"{"impl":"b2c","bytes":%d,"verifies":%d,"verifySeconds":%.6f,"verifyMBps":%.1f,"verifiesPerSec":%.1f,"sha256MBps":%.1f,"sink":%d}"#,
-            region.count, v.count, v.elapsed, Double(v.count) * mb / v.elapsed, Double(v.count) / v.elapsed,
-            Double(h.count) * mb / h.elapsed, Int(sink))
+            format:
+                #"{"impl":"b2c","bytes":%d,"verifies":%d,"verifySeconds":%.6f,"verifyMBps":%.1f,"verifiesPerSec":%.1f,"sha256MBps":%.1f,"sink":%d}"#,
+            region.count,
+            v.count,
+            v.elapsed,
+            Double(v.count) * mb / v.elapsed,
+            Double(v.count) / v.elapsed,
+            Double(h.count) * mb / h.elapsed,
+            Int(sink)
+        )
         Console.out(line + "\n")
     }
 }

@@ -6,23 +6,30 @@ import Foundation
 /// traceback, and a verifier that judges like the bootloader.
 struct ImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "image", abstract: "MCUboot images: keys, sign, verify, dumpinfo, decrypt, lint (imgtool's flags).",
+        commandName: "image",
+        abstract: "MCUboot images: keys, sign, verify, dumpinfo, decrypt, lint (imgtool's flags).",
         subcommands: [
             Keygen.self, GetPub.self, GetPubHash.self, GetPriv.self, KeyInfo.self, ImageSign.self, ImageVerify.self,
             DumpInfo.self, Decrypt.self, Lint.self, ImageBench.self, ImgtoolVersion.self,
-        ])
+        ]
+    )
 
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Generate a key pair (PKCS#8 PEM, as imgtool).")
         @Option(name: [.short, .long], help: "Output file.") var key: String
-        @Option(name: [.short, .customLong("type")], help: "rsa-2048, rsa-3072, ecdsa-p256, ecdsa-p384, ed25519, x25519.")
+        @Option(
+            name: [.short, .customLong("type")],
+            help: "rsa-2048, rsa-3072, ecdsa-p256, ecdsa-p384, ed25519, x25519."
+        )
         var type: String
         @Flag(name: [.short, .customLong("password")], help: "Not supported: keys are written unencrypted.")
         var password = false
 
         func run() throws {
             guard let t = ImageKeyType(rawValue: type) else {
-                throw CLIError("keygen: unknown key type \"\(type)\" (\(ImageKeyType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw CLIError(
+                    "keygen: unknown key type \"\(type)\" (\(ImageKeyType.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             if password { throw CLIError("keygen: password-protected keys are not supported") }
             let k = try imageCall { () throws(ImageError) in try ImagePrivateKey.generate(t) }
@@ -32,7 +39,9 @@ struct ImageCommand: ParsableCommand {
 
     struct GetPub: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "getpub", abstract: "Print the public key the bootloader embeds.")
+            commandName: "getpub",
+            abstract: "Print the public key the bootloader embeds."
+        )
         @Option(name: [.short, .long]) var key: String
         @Option(name: [.short, .long], help: "lang-c, lang-rust, pem or raw.") var encoding = "lang-c"
         @Option(name: [.short, .long], help: ArgumentHelp("c or rust (deprecated: use -e).", visibility: .hidden))
@@ -43,12 +52,16 @@ struct ImageCommand: ParsableCommand {
         func run() throws {
             var encoding = encoding
             if let lang {
-                guard lang == "c" || lang == "rust" else { throw CLIError("getpub: --lang \"\(lang)\" is not c or rust") }
+                guard lang == "c" || lang == "rust" else {
+                    throw CLIError("getpub: --lang \"\(lang)\" is not c or rust")
+                }
                 encoding = "lang-" + lang
             }
             let pub = try loadKey(key).publicKey
-            let name = ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
-                pub.type.rawValue] ?? pub.type.rawValue
+            let name =
+                ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
+                    pub.type.rawValue
+                ] ?? pub.type.rawValue
             let out: [UInt8]
             switch encoding {
             case "lang-c": out = Array(cArray(name + "_pub_key" + (nameSuffix ?? ""), pub.embeddedBytes).utf8)
@@ -66,7 +79,8 @@ struct ImageCommand: ParsableCommand {
     struct GetPubHash: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "getpubhash",
-            abstract: "Print the SHA-256 of the public key the bootloader embeds (what imgtool's getpubhash prints).")
+            abstract: "Print the SHA-256 of the public key the bootloader embeds (what imgtool's getpubhash prints)."
+        )
         @Option(name: [.short, .long]) var key: String
         @Option(name: [.short, .long], help: "lang-c or raw.") var encoding = "lang-c"
 
@@ -74,8 +88,10 @@ struct ImageCommand: ParsableCommand {
             let pub = try loadKey(key).publicKey
             // Always SHA-256, as imgtool: for P-384 and SHA-512 images the KEYHASH is a different hash.
             let hash = pub.keyHash(.sha256)
-            let name = ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
-                pub.type.rawValue] ?? pub.type.rawValue
+            let name =
+                ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
+                    pub.type.rawValue
+                ] ?? pub.type.rawValue
             switch encoding {
             case "lang-c": Console.out(cArray(name + "_pub_key_hash", hash))
             case "raw": FileHandle.standardOutput.write(Data(hash))
@@ -86,7 +102,9 @@ struct ImageCommand: ParsableCommand {
 
     struct KeyInfo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "keyinfo", abstract: "Print whether a key file holds a private key or only a public one.")
+            commandName: "keyinfo",
+            abstract: "Print whether a key file holds a private key or only a public one."
+        )
         @Option(name: [.short, .long]) var key: String
         @Option(name: .long, help: "private or public: exit 2 if the key is not that kind.") var require: String?
 
@@ -108,20 +126,29 @@ struct ImageCommand: ParsableCommand {
 
     struct ImgtoolVersion: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "version", abstract: "Print b2c's version (imgtool prints its own here).")
+            commandName: "version",
+            abstract: "Print b2c's version (imgtool prints its own here)."
+        )
         func run() throws { Console.out(B2C.version + "\n") }
     }
 
     struct GetPriv: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "getpriv", abstract: "Print the private key as a C array (for a device that decrypts).")
+            commandName: "getpriv",
+            abstract: "Print the private key as a C array (for a device that decrypts)."
+        )
         @Option(name: [.short, .long]) var key: String
-        @Option(name: [.short, .customLong("format")], help: "openssl (SEC1 / PKCS#1) or pkcs8; default: pkcs8 for EC and X25519, PKCS#1 for RSA.")
+        @Option(
+            name: [.short, .customLong("format")],
+            help: "openssl (SEC1 / PKCS#1) or pkcs8; default: pkcs8 for EC and X25519, PKCS#1 for RSA."
+        )
         var format: String?
         @Flag(name: .long, help: "Not supported.") var minimal = false
 
         func run() throws {
-            guard case .privateKey(let k) = try loadKey(key) else { throw CLIError("getpriv: \(key) holds no private key") }
+            guard case .privateKey(let k) = try loadKey(key) else {
+                throw CLIError("getpriv: \(key) holds no private key")
+            }
             if minimal { throw CLIError("getpriv: --minimal is not supported") }
             if let format, format != "pkcs8" && format != "openssl" {
                 throw CLIError("getpriv: unknown format \"\(format)\" (openssl, pkcs8)")
@@ -165,7 +192,9 @@ func imageCall<T>(_ body: () throws(ImageError) -> T) throws(CLIError) -> T {
 
 func readFile(_ path: String) throws(CLIError) -> [UInt8] {
     guard let d = FileManager.default.contents(atPath: path) else {
-        throw CLIError("\(path): cannot read (\(FileManager.default.fileExists(atPath: path) ? "permission" : "no such file"))")
+        throw CLIError(
+            "\(path): cannot read (\(FileManager.default.fileExists(atPath: path) ? "permission" : "no such file"))"
+        )
     }
     return Array(d)
 }
@@ -186,8 +215,10 @@ func parseInteger(_ text: String, _ what: String) throws(CLIError) -> Int {
     let lower = text.lowercased()
     let (digits, radix): (Substring, Int) =
         lower.hasPrefix("0x")
-        ? (lower.dropFirst(2), 16) : lower.hasPrefix("0o") ? (lower.dropFirst(2), 8)
-        : lower.hasPrefix("0b") ? (lower.dropFirst(2), 2) : (Substring(lower), 10)
+        ? (lower.dropFirst(2), 16)
+        : lower.hasPrefix("0o")
+            ? (lower.dropFirst(2), 8)
+            : lower.hasPrefix("0b") ? (lower.dropFirst(2), 2) : (Substring(lower), 10)
     guard !digits.isEmpty, let v = Int(digits, radix: radix), v >= 0 else {
         throw CLIError("\(what): \"\(text)\" is not a non-negative integer")
     }

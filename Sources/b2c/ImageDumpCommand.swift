@@ -7,13 +7,20 @@ import Foundation
 
 struct DumpInfo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dumpinfo", abstract: "Print the header, the TLVs and the trailer of an image (imgtool's layout).")
-    @Option(name: [.short, .customLong("format")], help: "human, json or yaml (default: human on stdout, yaml to a file).")
+        commandName: "dumpinfo",
+        abstract: "Print the header, the TLVs and the trailer of an image (imgtool's layout)."
+    )
+    @Option(
+        name: [.short, .customLong("format")],
+        help: "human, json or yaml (default: human on stdout, yaml to a file)."
+    )
     var format: String?
     @Flag(name: .long, help: "Same as -f json.") var json = false
-    @Option(name: [.short, .customLong("outfile"), .customLong("output")], help: "Write to this file.") var outfile: String?
+    @Option(name: [.short, .customLong("outfile"), .customLong("output")], help: "Write to this file.") var outfile:
+        String?
     @Flag(name: [.short, .long], help: "Print nothing (with -o, only write the file).") var silent = false
-    @Option(name: .long, help: "BOOT_MAX_ALIGN of the trailer (default: read from its magic, else 8).") var maxAlign: String?
+    @Option(name: .long, help: "BOOT_MAX_ALIGN of the trailer (default: read from its magic, else 8).") var maxAlign:
+        String?
     @Option(name: [.customShort("R"), .long], help: "Erased value: 0 or 0xff.") var erasedVal = "0xff"
     @Argument var image: String
 
@@ -27,7 +34,9 @@ struct DumpInfo: ParsableCommand {
         var align: Int?
         if let maxAlign {
             align = try parseInteger(maxAlign, "--max-align")
-            guard [8, 16, 32].contains(align ?? 0) else { throw CLIError("--max-align: \(maxAlign) is not 8, 16 or 32") }
+            guard [8, 16, 32].contains(align ?? 0) else {
+                throw CLIError("--max-align: \(maxAlign) is not 8, 16 or 32")
+            }
         }
         let bytes = try readFile(image)
         let parsed: MCUbootImage
@@ -110,13 +119,17 @@ struct DumpInfo: ParsableCommand {
             let list = area[key]?.arrayValue ?? []
             line("\(title): \(list.count)")
             for t in list.compactMap(\.objectValue) {
-                line("  \(scalar(t["type_name"])) (0x\(String(t["type"]?.intValue ?? 0, radix: 16))) len \(scalar(t["len"])): \(scalar(t["data"]))")
+                line(
+                    "  \(scalar(t["type_name"])) (0x\(String(t["type"]?.intValue ?? 0, radix: 16))) len \(scalar(t["len"])): \(scalar(t["data"]))"
+                )
             }
         }
         if let t = o["trailer"]?.objectValue {
             func flag(_ k: String) -> String {
                 let v = t[k]?.intValue ?? 0
-                return v == 1 ? "SET (0x01)" : v == 0xff || v == 0 ? "UNSET (0x\(String(v, radix: 16)))" : "INVALID (0x\(String(v, radix: 16)))"
+                return v == 1
+                    ? "SET (0x01)"
+                    : v == 0xff || v == 0 ? "UNSET (0x\(String(v, radix: 16)))" : "INVALID (0x\(String(v, radix: 16)))"
             }
             line("trailer (BOOT_MAX_ALIGN \(scalar(t["max_align"]))):")
             line("  magic: \(scalar(t["magic"]))")
@@ -140,7 +153,8 @@ struct DumpInfo: ParsableCommand {
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Report every rule an image breaks (not only the first): exit 0 clean, 1 with errors, 2 bad usage.")
+        abstract: "Report every rule an image breaks (not only the first): exit 0 clean, 1 with errors, 2 bad usage."
+    )
     @Option(name: [.short, .long], help: "Accepted signing key (repeatable): KEYHASH and signatures are checked.")
     var key: [String] = []
     @Option(name: [.customShort("E"), .customLong("decrypt-key")], help: "Device key, to check an encrypted image.")
@@ -159,9 +173,15 @@ struct Lint: ParsableCommand {
         o.maxAlign = try parseInteger(maxAlign, "--max-align")
         guard [8, 16, 32].contains(o.maxAlign) else { throw CLIError("--max-align: \(maxAlign) is not 8, 16 or 32") }
         if let decryptKey {
-            guard case .privateKey(let k) = try loadKey(decryptKey) else { throw CLIError("\(decryptKey): needs the private key") }
-            guard hmacSha == "256" || hmacSha == "512" else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
-            o.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
+            guard case .privateKey(let k) = try loadKey(decryptKey) else {
+                throw CLIError("\(decryptKey): needs the private key")
+            }
+            guard hmacSha == "256" || hmacSha == "512" else {
+                throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512")
+            }
+            o.decryptionKey = try imageCall { () throws(ImageError) in
+                try DecryptionKey(k, hmacSHA512: hmacSha == "512")
+            }
         }
         let findings = ImageLinter.lint(bytes, options: o)
         let errors = findings.filter { $0.severity == .error }.count
@@ -175,10 +195,14 @@ struct Lint: ParsableCommand {
                 if let off = f.offset { e["offset"] = .int(Int64(off)) }
                 return .object(e)
             }
-            Console.out(CanonicalJSON.render(.object([
-                "file": .string(image), "errors": .int(Int64(errors)),
-                "warnings": .int(Int64(findings.count - errors)), "findings": .array(list),
-            ])))
+            Console.out(
+                CanonicalJSON.render(
+                    .object([
+                        "file": .string(image), "errors": .int(Int64(errors)),
+                        "warnings": .int(Int64(findings.count - errors)), "findings": .array(list),
+                    ])
+                )
+            )
         } else {
             for f in findings {
                 let at = f.offset.map { " @\($0)" } ?? ""

@@ -7,7 +7,10 @@ import Foundation
 /// `b2c image sign` (alias `create`): imgtool's flags and defaults.
 struct ImageSign: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sign", abstract: "Create a signed or unsigned image (imgtool sign).", aliases: ["create"])
+        commandName: "sign",
+        abstract: "Create a signed or unsigned image (imgtool sign).",
+        aliases: ["create"]
+    )
 
     @Option(name: [.short, .long], help: "Signing key (PEM or DER); none gives a hash-only image.") var key: String?
     @Option(name: .long, help: "hash or full.") var publicKeyFormat = "hash"
@@ -27,10 +30,12 @@ struct ImageSign: ParsableCommand {
     @Option(name: .long, help: "Boot record sw_type (at most 12 characters).") var bootRecord: String?
     @Flag(name: .long) var overwriteOnly = false
     @Option(name: [.short, .long], help: "little (big is refused: bootutil reads little-endian).") var endian = "little"
-    @Flag(name: [.short, .long], help: "Set the encryption flag and key TLV but keep the body in plaintext.") var clear = false
+    @Flag(name: [.short, .long], help: "Set the encryption flag and key TLV but keep the body in plaintext.")
+    var clear = false
     @Option(name: .long, help: "disabled (compression is not supported).") var compression = "disabled"
     @Option(name: .long, help: "128 or 256.") var encryptKeylen = "128"
-    @Option(name: [.customShort("E"), .customLong("encrypt")], help: "Encrypt for this public key.") var encrypt: String?
+    @Option(name: [.customShort("E"), .customLong("encrypt")], help: "Encrypt for this public key.") var encrypt:
+        String?
     @Flag(name: .long) var saveEnctlv = false
     @Option(name: [.customShort("F"), .long]) var romFixed: String?
     @Option(name: [.customShort("L"), .long]) var loadAddr: String?
@@ -58,7 +63,10 @@ struct ImageSign: ParsableCommand {
             guard let what = ImageBuilder.VectorToSign(rawValue: v) else {
                 throw CLIError("--vector-to-sign: \"\(v)\" is not payload or digest")
             }
-            try writeFile(outfile, try imageCall { () throws(ImageError) in try ImageBuilder.vectorToSign(input, options: o, what) })
+            try writeFile(
+                outfile,
+                try imageCall { () throws(ImageError) in try ImageBuilder.vectorToSign(input, options: o, what) }
+            )
             return
         }
         let image = try imageCall { () throws(ImageError) in try ImageBuilder.sign(input, options: o) }
@@ -78,7 +86,9 @@ struct ImageSign: ParsableCommand {
             throw CLIError("\(flag) is not supported")
         }
         guard endian == "little" else {
-            throw CLIError("-e \(endian): only little-endian images are conformant (bootutil reads them natively; imgtool's big-endian TLV types are broken)")
+            throw CLIError(
+                "-e \(endian): only little-endian images are conformant (bootutil reads them natively; imgtool's big-endian TLV types are broken)"
+            )
         }
         guard compression == "disabled" else { throw CLIError("--compression \(compression) is not supported") }
         if outfile.lowercased().hasSuffix(".hex") || infile.lowercased().hasSuffix(".hex") {
@@ -86,8 +96,10 @@ struct ImageSign: ParsableCommand {
         }
         let ver = try imageCall { () throws(ImageError) in try ImageVersion(parsing: version) }
         var o = ImageSignOptions(
-            headerSize: try parseInteger(headerSize, "--header-size"), version: ver,
-            slotSize: try parseInteger(slotSize, "--slot-size"))
+            headerSize: try parseInteger(headerSize, "--header-size"),
+            version: ver,
+            slotSize: try parseInteger(slotSize, "--slot-size")
+        )
         o.padHeader = padHeader
         if let key {
             guard case .privateKey(let k) = try loadKey(key) else { throw CLIError("\(key): a public key cannot sign") }
@@ -98,7 +110,9 @@ struct ImageSign: ParsableCommand {
         }
         o.publicKeyFormat = format
         if sha != "auto" {
-            guard let h = ImageHashAlgorithm(bits: sha) else { throw CLIError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
+            guard let h = ImageHashAlgorithm(bits: sha) else {
+                throw CLIError("--sha: \"\(sha)\" is not auto, 256, 384 or 512")
+            }
             if pure { throw CLIError("--pure chooses SHA-512 itself; leave --sha at auto") }
             o.hash = h
         }
@@ -118,13 +132,17 @@ struct ImageSign: ParsableCommand {
         }
         o.bootRecord = bootRecord
         if let vid { o.vendorID = ImageUUID.vendor(vid) }
-        if let cid { o.classID = try imageCall { () throws(ImageError) in try ImageUUID.imageClass(cid, vendor: o.vendorID) } }
+        if let cid {
+            o.classID = try imageCall { () throws(ImageError) in try ImageUUID.imageClass(cid, vendor: o.vendorID) }
+        }
         o.customTLVs = try customTLVs()
         if let a = loadAddr { o.loadAddress = try address(a, "--load-addr") }
         if let a = romFixed { o.romFixedAddress = try address(a, "--rom-fixed") }
         o.nonBootable = nonBootable
         // imgtool takes these as fixed choices, spelled exactly so.
-        guard erasedVal == "0" || erasedVal == "0xff" else { throw CLIError("--erased-val: \"\(erasedVal)\" is not 0 or 0xff") }
+        guard erasedVal == "0" || erasedVal == "0xff" else {
+            throw CLIError("--erased-val: \"\(erasedVal)\" is not 0 or 0xff")
+        }
         o.erasedValue = erasedVal == "0" ? 0 : 0xff
         guard ["1", "2", "4", "8", "16", "32"].contains(align) else {
             throw CLIError("--align: \"\(align)\" is not one of 1, 2, 4, 8, 16, 32")
@@ -144,7 +162,9 @@ struct ImageSign: ParsableCommand {
             let recipient = try imageCall { () throws(ImageError) in try EncryptionRecipient(recipientKey) }
             var e = ImageEncryptionOptions(recipient: recipient)
             e.keyBits = try parseInteger(encryptKeylen, "--encrypt-keylen")
-            guard ["auto", "256", "512"].contains(hmacSha) else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not auto, 256 or 512") }
+            guard ["auto", "256", "512"].contains(hmacSha) else {
+                throw CLIError("--hmac-sha: \"\(hmacSha)\" is not auto, 256 or 512")
+            }
             e.hmacSHA512 = hmacSha == "512"
             e.clear = clear
             e.saveEncTLV = saveEnctlv
@@ -163,8 +183,14 @@ struct ImageSign: ParsableCommand {
 
     private func customTLVs() throws -> [(TLVType, [UInt8])] {
         func pair(_ joined: String, _ flag: String) throws -> (TLVType, String) {
-            let parts = joined.split(separator: Character(pairSeparator), maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { throw CLIError("\(flag) takes two values: TAG and \(flag == "--custom-tlv" ? "VALUE" : "FILE")") }
+            let parts = joined.split(
+                separator: Character(pairSeparator),
+                maxSplits: 1,
+                omittingEmptySubsequences: false
+            )
+            guard parts.count == 2 else {
+                throw CLIError("\(flag) takes two values: TAG and \(flag == "--custom-tlv" ? "VALUE" : "FILE")")
+            }
             let v = try parseInteger(String(parts[0]), "\(flag) tag")
             guard v <= 0xffff else { throw CLIError("\(flag) tag \(parts[0]) does not fit in 16 bits") }
             return (TLVType(UInt16(v)), String(parts[1]))

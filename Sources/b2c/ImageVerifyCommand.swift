@@ -14,16 +14,25 @@ struct BootloaderOptions: ParsableArguments {
     var pure = "auto"
     @Option(name: .long, help: "Slot size: bounds the image as the bootloader does.") var slotSize: String?
     @Flag(name: .long, help: "Build without MCUBOOT_USE_TLV_ALLOW_LIST.") var noAllowList = false
-    @Option(name: .long, help: "MCUBOOT_HW_KEY (the image carries the full public key): auto (when it has PUBKEY and no KEYHASH), yes or no.")
+    @Option(
+        name: .long,
+        help:
+            "MCUBOOT_HW_KEY (the image carries the full public key): auto (when it has PUBKEY and no KEYHASH), yes or no."
+    )
     var hwKey = "auto"
-    @Option(name: .long, help: "ECDSA DER parsing: strict (mbedTLS) or lenient (tinycrypt, PSA: padding after the SEQUENCE ignored).")
+    @Option(
+        name: .long,
+        help: "ECDSA DER parsing: strict (mbedTLS) or lenient (tinycrypt, PSA: padding after the SEQUENCE ignored)."
+    )
     var ecdsaDer = "strict"
-    @Option(name: .long, help: "Hardware rollback protection: the stored security counter.") var securityCounter: String?
+    @Option(name: .long, help: "Hardware rollback protection: the stored security counter.") var securityCounter:
+        String?
     @Option(name: .long, help: "Downgrade prevention: the running image's version.") var runningVersion: String?
     @Option(name: [.customShort("E"), .customLong("decrypt-key")], help: "The device's decryption key (PEM).")
     var decryptKey: String?
     @Option(name: .long, help: "ECIES-X25519 HMAC: 256 or 512.") var hmacSha = "256"
-    @Option(name: .long, help: "The build's AES key size (128 or 256); default: the header flag's.") var aesKeylen: String?
+    @Option(name: .long, help: "The build's AES key size (128 or 256); default: the header flag's.") var aesKeylen:
+        String?
 
     func configuration(for bytes: [UInt8]) throws -> ImageVerifier.Configuration {
         let keys = try key.map { try loadKey($0).publicKey }
@@ -31,12 +40,15 @@ struct BootloaderOptions: ParsableArguments {
         if let type, keys.contains(where: { $0.type != type }) {
             throw CLIError("-k: a bootloader build accepts keys of one signature type; got several")
         }
-        let signature = try type.map { t in try imageCall { () throws(ImageError) in try ImageVerifier.SignatureType(t) } } ?? .none
+        let signature =
+            try type.map { t in try imageCall { () throws(ImageError) in try ImageVerifier.SignatureType(t) } } ?? .none
         let parsed = try? MCUbootImage(parsing: bytes)
         let imageHash = parsed?.tlvs.lazy.compactMap { ImageHashAlgorithm(tlvType: $0.type) }.first
         var c = ImageVerifier.Configuration(signature: signature, keys: keys)
         if sha != "auto" {
-            guard let h = ImageHashAlgorithm(bits: sha) else { throw CLIError("--sha: \"\(sha)\" is not auto, 256, 384 or 512") }
+            guard let h = ImageHashAlgorithm(bits: sha) else {
+                throw CLIError("--sha: \"\(sha)\" is not auto, 256, 384 or 512")
+            }
             c.hash = h
         } else if signature == .none || signature == .ed25519, let imageHash {
             c.hash = imageHash
@@ -65,13 +77,19 @@ struct BootloaderOptions: ParsableArguments {
             guard v <= Int(UInt32.max) else { throw CLIError("--security-counter \(s) does not fit in 32 bits") }
             c.securityCounterFloor = UInt32(v)
         }
-        if let v = runningVersion { c.runningVersion = try imageCall { () throws(ImageError) in try ImageVersion(parsing: v) } }
+        if let v = runningVersion {
+            c.runningVersion = try imageCall { () throws(ImageError) in try ImageVersion(parsing: v) }
+        }
         if let decryptKey {
             guard case .privateKey(let k) = try loadKey(decryptKey) else {
                 throw CLIError("\(decryptKey): decryption needs the private key")
             }
-            guard hmacSha == "256" || hmacSha == "512" else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
-            c.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
+            guard hmacSha == "256" || hmacSha == "512" else {
+                throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512")
+            }
+            c.decryptionKey = try imageCall { () throws(ImageError) in
+                try DecryptionKey(k, hmacSHA512: hmacSha == "512")
+            }
         }
         if let a = aesKeylen {
             let bits = try parseInteger(a, "--aes-keylen")
@@ -85,7 +103,8 @@ struct BootloaderOptions: ParsableArguments {
 struct ImageVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Judge an image as bootutil would: exit 0 valid, 1 invalid (with the error code), 2 bad usage.")
+        abstract: "Judge an image as bootutil would: exit 0 valid, 1 invalid (with the error code), 2 bad usage."
+    )
     @OptionGroup var bootloader: BootloaderOptions
     @Flag(name: .long, help: "One JSON object on stdout.") var json = false
     @Argument var image: String
@@ -104,7 +123,9 @@ struct ImageVerify: ParsableCommand {
                 Console.out(CanonicalJSON.render(.object(o)))
             } else {
                 // imgtool's three lines, so scripts that read them keep working.
-                Console.out("Image was correctly validated\nImage version: \(v.image.header.version)\nImage digest: \(Hex.encode(v.digest))\n")
+                Console.out(
+                    "Image was correctly validated\nImage version: \(v.image.header.version)\nImage digest: \(Hex.encode(v.digest))\n"
+                )
                 if let k = v.keyIndex { Console.out("Key: \(k) (\(key[k]))\n") }
                 for t in v.tolerated { Console.out("tolerated (\(t.rule)): \(t.reason)\n") }
             }
@@ -125,7 +146,8 @@ struct ImageVerify: ParsableCommand {
 
 struct Decrypt: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the image with its body decrypted (header and TLVs unchanged, so the hash still verifies).")
+        abstract: "Write the image with its body decrypted (header and TLVs unchanged, so the hash still verifies)."
+    )
     @Option(name: [.short, .long], help: "The device's decryption key (PEM).") var key: String
     @Option(name: .long, help: "ECIES-X25519 HMAC: 256 or 512.") var hmacSha = "256"
     @Argument var infile: String
@@ -133,8 +155,12 @@ struct Decrypt: ParsableCommand {
 
     func run() throws {
         let bytes = try readFile(infile)
-        guard case .privateKey(let k) = try loadKey(key) else { throw CLIError("\(key): decryption needs the private key") }
-        guard hmacSha == "256" || hmacSha == "512" else { throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512") }
+        guard case .privateKey(let k) = try loadKey(key) else {
+            throw CLIError("\(key): decryption needs the private key")
+        }
+        guard hmacSha == "256" || hmacSha == "512" else {
+            throw CLIError("--hmac-sha: \"\(hmacSha)\" is not 256 or 512")
+        }
         var c = ImageVerifier.Configuration(signature: .none)
         c.decryptionKey = try imageCall { () throws(ImageError) in try DecryptionKey(k, hmacSHA512: hmacSha == "512") }
         do {

@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
         discussion: """
             With no --target, runs against the built-in reference device. Exit codes: 0 expectations met, \
             1 unexpected results, 2 usage or configuration error, 3 inconclusive (harness errors).
-            """)
+            """
+    )
 
     @Option(name: .long, help: "Target descriptor (targets/NAME.json). Default: the built-in reference device.")
     var target: String?
@@ -56,11 +57,16 @@ struct RunCommand: ParsableCommand {
                 throw CLIError("--seed must be 1 to 32 hex digits")
             }
             selection = Selection(
-                target: target.map { TargetDescriptor.resolve($0, against: FileManager.default.currentDirectoryPath) }, suites: suite,
-                filters: filter, seed: seedText.lowercased(), vectors: try Paths.vectors(vectors))
+                target: target.map { TargetDescriptor.resolve($0, against: FileManager.default.currentDirectoryPath) },
+                suites: suite,
+                filters: filter,
+                seed: seedText.lowercased(),
+                vectors: try Paths.vectors(vectors)
+            )
             outDir = out ?? ""
         }
-        let descriptor = try selection.target.map { path throws(HarnessError) in try TargetDescriptor.load(path: path) }
+        let descriptor =
+            try selection.target.map { path throws(HarnessError) in try TargetDescriptor.load(path: path) }
             ?? Self.builtIn()
         if outDir.isEmpty { outDir = "out/\(descriptor.name)" }
 
@@ -84,10 +90,18 @@ struct RunCommand: ParsableCommand {
         if let t = selection.target { options["target"] = t }
         let runner = Runner(
             config: .init(
-                descriptor: descriptor, outDir: outDir, selection: selection, resume: resume,
-                tool: "b2c \(B2C.version)", vectorsManifestSha256: store.manifestSha256, options: options,
-                catalogueIds: all.map(\.id), progress: Console.stdoutIsTerminal ? ProgressLine().show : nil),
-            cases: cases)
+                descriptor: descriptor,
+                outDir: outDir,
+                selection: selection,
+                resume: resume,
+                tool: "b2c \(B2C.version)",
+                vectorsManifestSha256: store.manifestSha256,
+                options: options,
+                catalogueIds: all.map(\.id),
+                progress: Console.stdoutIsTerminal ? ProgressLine().show : nil
+            ),
+            cases: cases
+        )
         let results = try runner.run()
         if Console.stdoutIsTerminal { Console.out("\r\u{1b}[K") }
         Console.out(Scorecard.render(results, outDir: outDir, verbose: verbose))
@@ -98,9 +112,11 @@ struct RunCommand: ParsableCommand {
     static func builtIn() -> TargetDescriptor {
         let cwd = FileManager.default.currentDirectoryPath
         return TargetDescriptor(
-            name: "b2c-device", description: "b2c's reference implementation (built in)",
+            name: "b2c-device",
+            description: "b2c's reference implementation (built in)",
             transport: .process(command: [Paths.selfExecutable, "device", "--stdio"], cwd: cwd, environment: [:]),
-            workingDirectory: cwd)
+            workingDirectory: cwd
+        )
     }
 }
 
@@ -129,7 +145,8 @@ enum Scorecard {
         for a in r.summary.areas {
             lines.append(
                 "  " + pad(a.area, 10) + pad(a.disposition.rawValue, 15)
-                    + columns.map { pad(String(a.counts[$0] ?? 0), 12) }.joined())
+                    + columns.map { pad(String(a.counts[$0] ?? 0), 12) }.joined()
+            )
         }
         let bad = r.cases.filter { $0.outcome.isUnexpected || $0.outcome == .error }
         if !bad.isEmpty {
@@ -156,7 +173,9 @@ enum Scorecard {
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Regenerate junit.xml and report.html from a results.json.")
+        commandName: "report",
+        abstract: "Regenerate junit.xml and report.html from a results.json."
+    )
 
     @Option(name: .long, help: "The results.json to read.")
     var from: String
@@ -176,8 +195,15 @@ struct ReportCommand: ParsableCommand {
         }
         let dir = out ?? (from as NSString).deletingLastPathComponent
         let outDir = dir.isEmpty ? "." : dir
-        guard FileManager.default.createFile(atPath: outDir + "/junit.xml", contents: Data(JUnitWriter.render(results).utf8)),
-            FileManager.default.createFile(atPath: outDir + "/report.html", contents: Data(HTMLWriter.render(results).utf8))
+        guard
+            FileManager.default.createFile(
+                atPath: outDir + "/junit.xml",
+                contents: Data(JUnitWriter.render(results).utf8)
+            ),
+            FileManager.default.createFile(
+                atPath: outDir + "/report.html",
+                contents: Data(HTMLWriter.render(results).utf8)
+            )
         else { throw CLIError("\(outDir): cannot write reports") }
         Console.out("wrote \(outDir)/junit.xml and \(outDir)/report.html\n")
     }
@@ -185,8 +211,10 @@ struct ReportCommand: ParsableCommand {
 
 struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "device", abstract: "Serve the reference device on stdin/stdout (b2c-device).",
-        shouldDisplay: false)
+        commandName: "device",
+        abstract: "Serve the reference device on stdin/stdout (b2c-device).",
+        shouldDisplay: false
+    )
 
     @Argument(parsing: .captureForPassthrough)
     var arguments: [String] = []

@@ -1,7 +1,8 @@
-import Foundation
 import B2CCBOR
-@testable import B2CGenerators
+import Foundation
 import Testing
+
+@testable import B2CGenerators
 
 /// RFC 8949's own examples, typed in as facts (and checked against cbor-diag, cbor2 and libcbor when typed in).
 @Suite("RFC 8949 appendices")
@@ -23,10 +24,14 @@ struct AppendixTests {
                 "cbor.truncated", "cbor.reserved_additional_info", "cbor.reserved_simple_encoding",
                 "cbor.indefinite_chunk_type", "cbor.break_outside_indefinite", "cbor.break_in_map_value",
                 "cbor.indefinite_major_type",
-            ])
+            ]
+        )
     }
 
-    @Test("Appendix A: every example decodes and re-encodes to its deterministic form", arguments: RFC8949Tables.appendixA)
+    @Test(
+        "Appendix A: every example decodes and re-encodes to its deterministic form",
+        arguments: RFC8949Tables.appendixA
+    )
     func appendixA(_ example: RFC8949Tables.Example) throws {
         let bytes = try #require(hexBytes(example.hex))
         let value = try CBORDecoder.decode(bytes)
@@ -52,7 +57,10 @@ struct AppendixTests {
         #expect(text == (Self.bignumDiagnostics[example.hex] ?? example.diagnostic), "\(example.comment)")
     }
 
-    @Test("Validity items are well-formed and rejected by a validity-checking decoder", arguments: RFC8949Tables.validity)
+    @Test(
+        "Validity items are well-formed and rejected by a validity-checking decoder",
+        arguments: RFC8949Tables.validity
+    )
     func validity(_ item: RFC8949Tables.Invalid) throws {
         let bytes = try #require(hexBytes(item.hex))
         _ = try CBORDecoder.decode(bytes, options: .wellFormed)

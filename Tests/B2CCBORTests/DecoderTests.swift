@@ -1,5 +1,6 @@
-@testable import B2CCBOR
 import Testing
+
+@testable import B2CCBOR
 
 @Suite("Decoder limits, errors and floats")
 struct DecoderTests {
@@ -24,7 +25,9 @@ struct DecoderTests {
         #expect(throws: CBORError(.trailingBytes, at: 1, "1 bytes follow the top-level item")) {
             _ = try CBORDecoder.decode([0x00, 0x00])
         }
-        #expect(try CBORDecoder.decodePrefix([0x01, 0x02], options: .init(allowTrailingBytes: true)) == (.unsigned(1), 1))
+        #expect(
+            try CBORDecoder.decodePrefix([0x01, 0x02], options: .init(allowTrailingBytes: true)) == (.unsigned(1), 1)
+        )
     }
 
     @Test("Nesting beyond the limit is depth_exceeded; at the limit it decodes")
@@ -171,8 +174,12 @@ struct CBOREqualityTests {
     @Test("The deterministic encoding of a map with repeated keys does not depend on their order")
     func deterministicDuplicateKeys() {
         let one = CBOR.unsigned(1)
-        let x: CBOR = .map([.init(one, .text("b")), .init(.unsigned(0), .null), .init(one, .unsigned(2)), .init(one, .text("a"))])
-        let y: CBOR = .map([.init(one, .text("a")), .init(one, .unsigned(2)), .init(.unsigned(0), .null), .init(one, .text("b"))])
+        let x: CBOR = .map([
+            .init(one, .text("b")), .init(.unsigned(0), .null), .init(one, .unsigned(2)), .init(one, .text("a")),
+        ])
+        let y: CBOR = .map([
+            .init(one, .text("a")), .init(one, .unsigned(2)), .init(.unsigned(0), .null), .init(one, .text("b")),
+        ])
         #expect(CBOREncoder.encodeDeterministic(x) == hexBytes("a400f60102016161016162"))
         #expect(CBOREncoder.encodeDeterministic(x) == CBOREncoder.encodeDeterministic(y))
         #expect(x == y && x.hashValue == y.hashValue)

@@ -1,20 +1,24 @@
-@testable import B2CGenerators
 import B2CTestSupport
 import Foundation
 import Testing
 
+@testable import B2CGenerators
+
 @Suite("b2c command line: bad input, diag, vectors", .serialized)
 struct CLITests {
-    @Test("Bad targets, options and vectors: one line on stderr naming what and where, exit 2", arguments: [
-        (["run", "--target", "/nonexistent/t.json"], "/nonexistent/t.json: cannot read the target descriptor"),
-        (["run", "--suite", "nosuch"], "--suite nosuch: no such area or suite"),
-        (["run", "--filter", "nothing*"], "the selection matches no case"),
-        (["run", "--bogus"], "Unknown option '--bogus'"),
-        (["run", "--resume"], "--resume needs --out DIR"),
-        (["run", "--resume", "--out", "/nonexistent-dir"], "/nonexistent-dir/events.jsonl: no run to resume here"),
-        (["run", "--seed", "xyz"], "--seed must be 1 to 32 hex digits"),
-        (["cbor", "diag", "/nonexistent.cbor"], "/nonexistent.cbor: cannot read"),
-    ])
+    @Test(
+        "Bad targets, options and vectors: one line on stderr naming what and where, exit 2",
+        arguments: [
+            (["run", "--target", "/nonexistent/t.json"], "/nonexistent/t.json: cannot read the target descriptor"),
+            (["run", "--suite", "nosuch"], "--suite nosuch: no such area or suite"),
+            (["run", "--filter", "nothing*"], "the selection matches no case"),
+            (["run", "--bogus"], "Unknown option '--bogus'"),
+            (["run", "--resume"], "--resume needs --out DIR"),
+            (["run", "--resume", "--out", "/nonexistent-dir"], "/nonexistent-dir/events.jsonl: no run to resume here"),
+            (["run", "--seed", "xyz"], "--seed must be 1 to 32 hex digits"),
+            (["cbor", "diag", "/nonexistent.cbor"], "/nonexistent.cbor: cannot read"),
+        ]
+    )
     func badInput(_ args: [String], _ message: String) throws {
         let r = try runProcess([binDir + "/b2c"] + args)
         #expect(r.status == 2)
@@ -29,7 +33,10 @@ struct CLITests {
         for (text, message) in [
             ("{", "not valid JSON"), (#"{"schema": "b2c-target_v1"}"#, "\"name\" must be"),
             (#"{"schema": "b2c-target_v1", "name": "x", "transport": {"kind": "serial"}}"#, "transport.kind must be"),
-            (#"{"schema": "b2c-target_v1", "name": "x", "transport": {"kind": "process", "command": ["/bin/true"]}, "errorCodes": "lax"}"#, "\"errorCodes\" must be"),
+            (
+                #"{"schema": "b2c-target_v1", "name": "x", "transport": {"kind": "process", "command": ["/bin/true"]}, "errorCodes": "lax"}"#,
+                "\"errorCodes\" must be"
+            ),
         ] {
             let path = dir + "/t.json"
             try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -43,7 +50,8 @@ struct CLITests {
     func unstartable() throws {
         let dir = tempDir("nostart")
         let path = dir + "/t.json"
-        try #"{"schema": "b2c-target_v1", "name": "ghost", "transport": {"kind": "process", "command": ["/nonexistent/shim"]}}"#
+        try
+            #"{"schema": "b2c-target_v1", "name": "ghost", "transport": {"kind": "process", "command": ["/nonexistent/shim"]}}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         let r = try b2c("run", "--target", path, "--out", dir + "/out")
         #expect(r.status == 2)

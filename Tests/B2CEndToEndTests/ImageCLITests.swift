@@ -31,7 +31,8 @@ struct ImageCLITests {
             (["-v", "1.0.0", "--pure", "-k", "x.pem", "app.bin", "o.img"], "--pure needs an Ed25519 signing key"),
             (["-v", "1.0.0", "app.bin", "/nonexistent/o.img"], "/nonexistent/o.img: cannot write"),
             (["-v", "1.0.0", "nosuch.bin", "o.img"], "nosuch.bin: cannot read"),
-        ])
+        ]
+    )
     func signErrors(_ args: [String], _ message: String) throws {
         var argv = [binDir + "/b2c"] + Self.base
         // A later -S wins in ArgumentParser only as an error, so drop the default when the case sets it.
@@ -44,9 +45,14 @@ struct ImageCLITests {
 
     @Test("verify: 0 valid, 1 invalid with the code, 2 for a missing key file; dumpinfo --json parses")
     func verifyExitCodes() throws {
-        let sign = try runProcess([binDir + "/b2c"] + Self.base + ["-v", "1.2.3", "-k", "ed.pem", "app.bin", "ok.img"], cwd: Self.dir)
+        let sign = try runProcess(
+            [binDir + "/b2c"] + Self.base + ["-v", "1.2.3", "-k", "ed.pem", "app.bin", "ok.img"],
+            cwd: Self.dir
+        )
         try #require(sign.status == 0, "\(sign.stderr)")
-        #expect(try runProcess([binDir + "/b2c", "image", "verify", "-k", "ed.pem", "ok.img"], cwd: Self.dir).status == 0)
+        #expect(
+            try runProcess([binDir + "/b2c", "image", "verify", "-k", "ed.pem", "ok.img"], cwd: Self.dir).status == 0
+        )
         var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.dir + "/ok.img"))
         bytes[0] ^= 1
         try bytes.write(to: URL(fileURLWithPath: Self.dir + "/bad.img"))
@@ -66,7 +72,10 @@ struct ImageCLITests {
 
     @Test("lint: exit 0 on a clean image, 1 with every fault listed (JSON), warnings alone do not fail")
     func lint() throws {
-        let sign = try runProcess([binDir + "/b2c"] + Self.base + ["-v", "1.2.3", "-k", "ed.pem", "app.bin", "l.img"], cwd: Self.dir)
+        let sign = try runProcess(
+            [binDir + "/b2c"] + Self.base + ["-v", "1.2.3", "-k", "ed.pem", "app.bin", "l.img"],
+            cwd: Self.dir
+        )
         try #require(sign.status == 0, "\(sign.stderr)")
         let clean = try runProcess([binDir + "/b2c", "image", "lint", "-k", "ed.pem", "l.img"], cwd: Self.dir)
         #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")

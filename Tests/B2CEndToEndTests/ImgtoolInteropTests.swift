@@ -42,7 +42,11 @@ struct Failure: Error, CustomStringConvertible {
 
 private let bench = Result { try Workbench() }
 
-@Suite("imgtool 2.5.0 interop", .serialized, .enabled(if: hasImgtool, "needs .venv/bin/imgtool (scripts/test installs it)"))
+@Suite(
+    "imgtool 2.5.0 interop",
+    .serialized,
+    .enabled(if: hasImgtool, "needs .venv/bin/imgtool (scripts/test installs it)")
+)
 struct ImgtoolInteropTests {
     static let base = ["-H", "0x200", "-v", "1.2.3+4", "-S", "0x20000"]
 
@@ -59,7 +63,10 @@ struct ImgtoolInteropTests {
             ["--pad-header", "--sha", "384"],
             ["--pad-header", "--sha", "512", "-R", "0"],
             ["-k", "ed25519.pem", "--pad-header", "-s", "auto", "-d", "(1, 1.2.3+0), (2, 0.9)"],
-            ["-k", "ed25519.pem", "--pad-header", "-s", "0x10", "--boot-record", "NSPE", "--vid", "example.com", "--cid", "mcu-app"],
+            [
+                "-k", "ed25519.pem", "--pad-header", "-s", "0x10", "--boot-record", "NSPE", "--vid", "example.com",
+                "--cid", "mcu-app",
+            ],
             ["-k", "ed25519.pem", "--pad-header", "--custom-tlv", "0xa0", "0x0102", "--custom-tlv", "0x1b0", "text"],
             ["--pad-header", "--boot-record", "SPE", "--vid", "cfbff0d1-9375-5685-968c-48ce8b15ae17"],
             ["-k", "ed25519.pem", "--pad-header", "--pad", "--align", "4"],
@@ -70,7 +77,8 @@ struct ImgtoolInteropTests {
             ["-k", "ed25519.pem", "--pad-header", "-L", "0x20000000", "--non-bootable"],
             ["-k", "ed25519.pem", "--pad-header", "-F", "0x8000"],
             ["-k", "ed25519.pem"],  // input zapp.bin: header room already zero
-        ])
+        ]
+    )
     func byteIdentical(_ options: [String]) throws {
         let w = try bench.get()
         let input = options.contains("--pad-header") ? "app.bin" : "zapp.bin"
@@ -90,7 +98,9 @@ struct ImgtoolInteropTests {
     @Test("imgtool's signed images verify with b2c; a flipped body bit is a hash error", arguments: signers)
     func imgtoolToB2C(_ key: String) throws {
         let w = try bench.get()
-        let i = try w.imgtoolRun(["sign", "-k", "\(key).pem", "--pad-header"] + Self.base + ["app.bin", "i-\(key).img"])
+        let i = try w.imgtoolRun(
+            ["sign", "-k", "\(key).pem", "--pad-header"] + Self.base + ["app.bin", "i-\(key).img"]
+        )
         try #require(i.status == 0, "imgtool: \(i.stderr)")
         let v = try w.b2cRun(["verify", "-k", "\(key).pem", "i-\(key).img"])
         #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
@@ -137,13 +147,15 @@ struct ImgtoolInteropTests {
             ("ed25519", "ecdsa-p256", ["--encrypt-keylen", "128"]),
             ("ecdsa-p256", "ecdsa-p256", ["--encrypt-keylen", "256"]),
             ("rsa-2048", "rsa-2048", ["--encrypt-keylen", "128"]),
-        ])
+        ]
+    )
     func imgtoolEncrypted(_ signer: String, _ recipient: String, _ extra: [String]) throws {
         let w = try bench.get()
         let name = "ie-\(signer)-\(recipient)-\(extra.joined()).img"
         let i = try w.imgtoolRun(
             ["sign", "-k", "\(signer).pem", "-E", "\(recipient).pem", "--pad-header"] + extra + Self.base
-                + ["app.bin", name])
+                + ["app.bin", name]
+        )
         try #require(i.status == 0, "imgtool: \(i.stderr)")
         // The body on flash is not the plaintext.
         #expect(Array(w.bytes(name)[0x200..<0x300]) != Array(w.bytes("app.bin")[0..<0x100]))
@@ -162,12 +174,14 @@ struct ImgtoolInteropTests {
 
     @Test(
         "b2c's encrypted images decrypt to a body imgtool verifies",
-        arguments: [("ed25519", "x25519"), ("ecdsa-p256", "ecdsa-p256"), ("rsa-2048", "rsa-2048")])
+        arguments: [("ed25519", "x25519"), ("ecdsa-p256", "ecdsa-p256"), ("rsa-2048", "rsa-2048")]
+    )
     func b2cEncrypted(_ signer: String, _ recipient: String) throws {
         let w = try bench.get()
         let name = "be-\(signer)-\(recipient).img"
         let b = try w.b2cRun(
-            ["sign", "-k", "\(signer).pem", "-E", "\(recipient).pem", "--pad-header"] + Self.base + ["app.bin", name])
+            ["sign", "-k", "\(signer).pem", "-E", "\(recipient).pem", "--pad-header"] + Self.base + ["app.bin", name]
+        )
         try #require(b.status == 0, "b2c: \(b.stderr)")
         // imgtool cannot verify an encrypted image (it hashes the ciphertext): that is its known limitation.
         #expect(try w.imgtoolRun(["verify", "-k", "\(signer).pem", name]).status != 0)
@@ -176,11 +190,16 @@ struct ImgtoolInteropTests {
         #expect(try w.imgtoolRun(["verify", "-k", "\(signer).pem", "d-" + name]).status == 0)
     }
 
-    @Test("Keys cross both ways: b2c keygen → imgtool signs; getpub raw and pem agree", arguments: ["ecdsa-p256", "ed25519", "x25519", "rsa-2048"])
+    @Test(
+        "Keys cross both ways: b2c keygen → imgtool signs; getpub raw and pem agree",
+        arguments: ["ecdsa-p256", "ed25519", "x25519", "rsa-2048"]
+    )
     func keys(_ type: String) throws {
         let w = try bench.get()
         try #require(try w.b2cRun(["keygen", "-k", "b-\(type).pem", "-t", type]).status == 0)
-        for (key, enc) in [("b-\(type).pem", "raw"), ("b-\(type).pem", "pem"), ("\(type).pem", "raw"), ("\(type).pem", "lang-c")] {
+        for (key, enc) in [
+            ("b-\(type).pem", "raw"), ("b-\(type).pem", "pem"), ("\(type).pem", "raw"), ("\(type).pem", "lang-c"),
+        ] {
             let i = try w.imgtoolRun(["getpub", "-k", key, "-e", enc, "-o", "i.pub"])
             try #require(i.status == 0, "imgtool getpub \(key): \(i.stderr)")
             let b = try w.b2cRun(["getpub", "-k", key, "-e", enc, "-o", "b.pub"])
@@ -194,7 +213,9 @@ struct ImgtoolInteropTests {
             }
         }
         if type != "x25519" {
-            let i = try w.imgtoolRun(["sign", "-k", "b-\(type).pem", "--pad-header"] + Self.base + ["app.bin", "k.img"])
+            let i = try w.imgtoolRun(
+                ["sign", "-k", "b-\(type).pem", "--pad-header"] + Self.base + ["app.bin", "k.img"]
+            )
             try #require(i.status == 0, "imgtool cannot sign with b2c's key: \(i.stderr)")
             #expect(try w.b2cRun(["verify", "-k", "b-\(type).pem", "k.img"]).status == 0)
         }
@@ -202,7 +223,10 @@ struct ImgtoolInteropTests {
 
     @Test(
         "getpriv exports the same bytes as imgtool's",
-        arguments: [["ecdsa-p256"], ["ecdsa-p256", "-f", "openssl"], ["ecdsa-p384", "-f", "openssl"], ["rsa-2048"], ["x25519"]])
+        arguments: [
+            ["ecdsa-p256"], ["ecdsa-p256", "-f", "openssl"], ["ecdsa-p384", "-f", "openssl"], ["rsa-2048"], ["x25519"],
+        ]
+    )
     func getpriv(_ args: [String]) throws {
         let w = try bench.get()
         let opts = ["-k", "\(args[0]).pem"] + args.dropFirst()
@@ -218,7 +242,10 @@ struct ImgtoolInteropTests {
     @Test("RSA-PSS with a salt other than 32 is rejected (N16)", arguments: [20, 32])
     func pssSalt(_ salt: Int) throws {
         let w = try bench.get()
-        try #require(try w.imgtoolRun(["sign", "-k", "rsa-2048.pem", "--pad-header"] + Self.base + ["app.bin", "pss.img"]).status == 0)
+        try #require(
+            try w.imgtoolRun(["sign", "-k", "rsa-2048.pem", "--pad-header"] + Self.base + ["app.bin", "pss.img"]).status
+                == 0
+        )
         let script = """
             import sys
             from cryptography.hazmat.primitives import hashes, serialization
@@ -238,7 +265,9 @@ struct ImgtoolInteropTests {
             open(sys.argv[3], 'wb').write(img)
             """
         let py = try runProcess(
-            [repoRoot + "/.venv/bin/python3", "-c", script, "pss.img", "rsa-2048.pem", "pss\(salt).img", String(salt)], cwd: w.dir)
+            [repoRoot + "/.venv/bin/python3", "-c", script, "pss.img", "rsa-2048.pem", "pss\(salt).img", String(salt)],
+            cwd: w.dir
+        )
         try #require(py.status == 0, "\(py.stderr)")
         let v = try w.b2cRun(["verify", "-k", "rsa-2048.pem", "pss\(salt).img"])
         if salt == 32 {
@@ -280,22 +309,39 @@ struct ImgtoolInteropTests {
         #expect(try w.b2cRun(["keyinfo", "-k", "kc.pub.pem", "--require", "private"]).status == 2)
     }
 
-    @Test("Short options with attached values and a full public key verify as with imgtool; --pad-sig needs a lenient ECDSA build")
+    @Test(
+        "Short options with attached values and a full public key verify as with imgtool; --pad-sig needs a lenient ECDSA build"
+    )
     func cliForms() throws {
         let w = try bench.get()
-        let b = try w.b2cRun(["sign", "-H0x200", "--pad-header", "-v1.2.3", "-S0x20000", "-ked25519.pem", "app.bin", "att.img"])
+        let b = try w.b2cRun([
+            "sign", "-H0x200", "--pad-header", "-v1.2.3", "-S0x20000", "-ked25519.pem", "app.bin", "att.img",
+        ])
         try #require(b.status == 0, "\(b.stderr)")
         #expect(try w.imgtoolRun(["verify", "-k", "ed25519.pem", "att.img"]).status == 0)
-        try #require(try w.imgtoolRun(["sign", "-k", "ecdsa-p256.pem", "--public-key-format", "full", "--pad-header"] + Self.base + ["app.bin", "full.img"]).status == 0)
+        try #require(
+            try w.imgtoolRun(
+                ["sign", "-k", "ecdsa-p256.pem", "--public-key-format", "full", "--pad-header"] + Self.base + [
+                    "app.bin", "full.img",
+                ]
+            ).status == 0
+        )
         #expect(try w.b2cRun(["verify", "-k", "ecdsa-p256.pem", "full.img"]).status == 0)  // PUBKEY: HW-key build, auto
         // imgtool's --pad-sig appends zeros after the DER only when the signature is short; sign until one is.
         var padded = false
         for _ in 0..<12 where !padded {
-            try #require(try w.imgtoolRun(["sign", "-k", "ecdsa-p256.pem", "--pad-sig", "--pad-header"] + Self.base + ["app.bin", "ps.img"]).status == 0)
+            try #require(
+                try w.imgtoolRun(
+                    ["sign", "-k", "ecdsa-p256.pem", "--pad-sig", "--pad-header"] + Self.base + ["app.bin", "ps.img"]
+                ).status == 0
+            )
             let strict = try w.b2cRun(["verify", "-k", "ecdsa-p256.pem", "ps.img"])
             #expect(try w.b2cRun(["verify", "-k", "ecdsa-p256.pem", "--ecdsa-der", "lenient", "ps.img"]).status == 0)
             if strict.status == 1 {
-                #expect(strict.stdout.contains("image.signature_invalid") && strict.stdout.contains("--pad-sig"), "\(strict.stdout)")
+                #expect(
+                    strict.stdout.contains("image.signature_invalid") && strict.stdout.contains("--pad-sig"),
+                    "\(strict.stdout)"
+                )
                 padded = true
             }
         }

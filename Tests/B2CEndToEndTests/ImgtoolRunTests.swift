@@ -7,7 +7,10 @@ import Testing
 struct ImgtoolRunTests {
     /// imgtool's verifier against the mcuboot suite: the weaknesses the MCUboot notes list (§15, §18) must show up
     /// as failing or unsupported cases, and everything it does check must pass.
-    @Test("imgtool: its known weaknesses fail, encrypted images are unsupported", .enabled(if: hasImgtool, "needs .venv/bin/imgtool"))
+    @Test(
+        "imgtool: its known weaknesses fail, encrypted images are unsupported",
+        .enabled(if: hasImgtool, "needs .venv/bin/imgtool")
+    )
     func imgtoolWeaknesses() throws {
         let out = tempDir("imgtool-run")
         let r = try b2c("run", "--target", "targets/imgtool.json", "--suite", "mcuboot", "--out", out)
@@ -19,26 +22,40 @@ struct ImgtoolRunTests {
         let failedMutators = Set(results.cases(.fail).filter { $0.suite == "mcuboot_negative" }.map(mutator))
         // N4 (a signed protect-size lie), N11 (a bad hash after the signature), N17 (good then bad signature pair),
         // no KEYHASH check (an unknown key's hash, a signature before its KEYHASH).
-        for weakness in ["protectSizeMismatchSigned", "duplicateHashAfterSignature", "goodThenBadSignaturePair",
-                         "unknownKeyHash", "signatureBeforeKeyHash"] {
+        for weakness in [
+            "protectSizeMismatchSigned", "duplicateHashAfterSignature", "goodThenBadSignaturePair",
+            "unknownKeyHash", "signatureBeforeKeyHash",
+        ] {
             #expect(failedMutators.contains(weakness), "\(weakness) did not fail")
         }
         // No encrypted verify: every encrypted case is unsupported, never sent.
-        let encrypted = results.cases.filter { $0.suite != "mcuboot_parse" }.filter { $0.flags.contains("Encrypted") || ($0.comment ?? "").contains("x25519") || ($0.comment ?? "").contains("ec256") || ($0.comment ?? "").contains("aeskw") }
+        let encrypted = results.cases.filter { $0.suite != "mcuboot_parse" }.filter {
+            $0.flags.contains("Encrypted") || ($0.comment ?? "").contains("x25519")
+                || ($0.comment ?? "").contains("ec256") || ($0.comment ?? "").contains("aeskw")
+        }
         #expect(!encrypted.isEmpty)
-        #expect(encrypted.allSatisfy { $0.outcome == .unsupported }, "\(encrypted.filter { $0.outcome != .unsupported }.map(\.id))")
+        #expect(
+            encrypted.allSatisfy { $0.outcome == .unsupported },
+            "\(encrypted.filter { $0.outcome != .unsupported }.map(\.id))"
+        )
         // What imgtool does implement passes: every plain valid image, and the hash and magic checks.
         let plainValid = results.cases.filter { $0.suite == "mcuboot_valid" && $0.outcome != .unsupported }
         #expect(plainValid.count >= 12)
         #expect(plainValid.allSatisfy { $0.outcome == .pass }, "\(plainValid.filter { $0.outcome != .pass }.map(\.id))")
         for checked in ["wrongHash", "badMagic", "badUnprotectedMagic"] {
             let cs = results.cases.filter { $0.suite == "mcuboot_negative" && mutator($0) == checked }
-            #expect(cs.contains { $0.outcome == .pass } && cs.allSatisfy { $0.outcome == .pass || $0.outcome == .unsupported }, "\(checked)")
+            #expect(
+                cs.contains { $0.outcome == .pass }
+                    && cs.allSatisfy { $0.outcome == .pass || $0.outcome == .unsupported },
+                "\(checked)"
+            )
         }
         // image.parse through dumpinfo's reader: valid layouts agree, but it checks no magic.
         let parse = results.cases.filter { $0.suite == "mcuboot_parse" }
         #expect(parse.filter { $0.expected.result == .valid }.allSatisfy { $0.outcome == .pass })
         let badMagic = parse.filter { $0.expected.error == "image.bad_magic" }
-        #expect(!badMagic.isEmpty && badMagic.allSatisfy { $0.outcome == .fail && ($0.reason ?? "").hasPrefix("accepted") })
+        #expect(
+            !badMagic.isEmpty && badMagic.allSatisfy { $0.outcome == .fail && ($0.reason ?? "").hasPrefix("accepted") }
+        )
     }
 }

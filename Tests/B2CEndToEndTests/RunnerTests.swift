@@ -56,7 +56,9 @@ struct RunnerTests {
         #expect(results.summary.verdict == .nonconformant)
         for c in failed {
             if let flag = v.flag { #expect(c.flags.contains(flag), "\(v.rule) failed \(c.id)") }
-            if let prefix = v.reasonPrefix { #expect(c.reason?.hasPrefix(prefix) == true, "\(c.id): \(c.reason ?? "")") }
+            if let prefix = v.reasonPrefix {
+                #expect(c.reason?.hasPrefix(prefix) == true, "\(c.id): \(c.reason ?? "")")
+            }
         }
         switch v.rule {
         case "cbor.accept-trailing-bytes":
@@ -69,7 +71,10 @@ struct RunnerTests {
             #expect(failed.count == results.cases.filter { $0.expected.result == .invalid && $0.area == "cbor" }.count)
         case "image.no-allow-list", "image.ignore-protect-size":
             let flag = v.flag ?? ""
-            #expect(Set(failed.map(\.id)) == Set(results.cases.filter { $0.flags.contains(flag) && $0.expected.result == .invalid }.map(\.id)))
+            #expect(
+                Set(failed.map(\.id))
+                    == Set(results.cases.filter { $0.flags.contains(flag) && $0.expected.result == .invalid }.map(\.id))
+            )
         default:
             break
         }
@@ -91,13 +96,16 @@ struct RunnerTests {
         #expect(log.contains("misbehaving: crash"))
     }
 
-    @Test("Protocol violations: silence, garbage, double answers, wrong ids, exits", arguments: [
-        ("hang", Outcome.timeout, "no answer within"),
-        ("garbage", .fail, "protocol violation: printed a line that is not a protocol message"),
-        ("twice", .fail, "protocol violation: answered twice"),
-        ("wrong-id", .fail, "protocol violation: answered id"),
-        ("silent-exit", .crash, "target died"),
-    ])
+    @Test(
+        "Protocol violations: silence, garbage, double answers, wrong ids, exits",
+        arguments: [
+            ("hang", Outcome.timeout, "no answer within"),
+            ("garbage", .fail, "protocol violation: printed a line that is not a protocol message"),
+            ("twice", .fail, "protocol violation: answered twice"),
+            ("wrong-id", .fail, "protocol violation: answered id"),
+            ("silent-exit", .crash, "target died"),
+        ]
+    )
     func misbehaviour(_ kind: String, _ outcome: Outcome, _ reason: String) throws {
         let out = tempDir(kind)
         let target = try deviceTarget(out, args: ["--misbehave", "\(kind):1a000f4240"], perCaseMs: 400)

@@ -1,8 +1,8 @@
 import B2CCBOR
 import B2CHex
 import B2CReport
-import B2CWire
 import B2CTestSupport
+import B2CWire
 import Foundation
 import Testing
 
@@ -65,7 +65,10 @@ struct ThirdPartyTests {
             .union([32, 40, 45, 46, 47, 48, 49, 50].map { "cbor/cbor_validity/tc\($0)" })
             // Tag 1 (epoch time) is re-encoded as tag 0 (a date string).
             .union(["cbor/cbor_appendix_a/tc48", "cbor/cbor_appendix_a/tc49"])
-        #expect(fixed == expected, "unexpected: \(fixed.subtracting(expected).sorted()), missing: \(expected.subtracting(fixed).sorted())")
+        #expect(
+            fixed == expected,
+            "unexpected: \(fixed.subtracting(expected).sorted()), missing: \(expected.subtracting(fixed).sorted())"
+        )
 
         // Every generated failure is cbor2's length-first key order and nothing else.
         let generated = failed.filter { $0.suite == "cbor_generated" }
@@ -79,8 +82,10 @@ struct ThirdPartyTests {
         }
     }
 
-    @Test("libcbor: misses duplicate keys and re-encodes non-preferred forms as they came",
-        .enabled(if: FileManager.default.fileExists(atPath: "/usr/include/cbor.h"), "needs libcbor-dev (scripts/test)"))
+    @Test(
+        "libcbor: misses duplicate keys and re-encodes non-preferred forms as they came",
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/include/cbor.h"), "needs libcbor-dev (scripts/test)")
+    )
     func libcbor() throws {
         let out = tempDir("libcbor")
         let r = try b2c("run", "--target", "targets/libcbor.json", "--suite", "cbor", "--out", out)
@@ -94,8 +99,10 @@ struct ThirdPartyTests {
         let duplicates = results.cases.filter { $0.flags.contains("DuplicateKey") }
         #expect(!duplicates.isEmpty && duplicates.allSatisfy { $0.outcome == .fail })
         // Trailing bytes, UTF-8 and truncation: libcbor gets these right.
-        #expect(results.cases.filter { $0.flags.contains("TrailingBytes") || $0.flags.contains("InvalidUTF8") }
-            .allSatisfy { $0.outcome == .pass })
+        #expect(
+            results.cases.filter { $0.flags.contains("TrailingBytes") || $0.flags.contains("InvalidUTF8") }
+                .allSatisfy { $0.outcome == .pass }
+        )
         var nonShortest = 0
         for c in failed where c.flags.contains("NonPreferred") || c.flags.contains("AppendixA") {
             let want = try #require(c.expected.output?["encoded"].flatMap(Hex.decode))
@@ -115,9 +122,11 @@ struct ThirdPartyTests {
         // libcbor 0.8 refuses tags 6–20 in the initial byte (COSE_Sign1's 0xd2 among them) and accepts 21–23.
         let immediate = results.cases.filter { $0.flags.contains("ImmediateTag") }
         #expect(immediate.count == 18)
-        let refused = Set(immediate.filter { $0.outcome == .fail }.compactMap { c -> Int? in
-            c.comment.flatMap { Int($0.split(separator: " ")[1]) }
-        })
+        let refused = Set(
+            immediate.filter { $0.outcome == .fail }.compactMap { c -> Int? in
+                c.comment.flatMap { Int($0.split(separator: " ")[1]) }
+            }
+        )
         #expect(refused == Set(6...20))
     }
 }

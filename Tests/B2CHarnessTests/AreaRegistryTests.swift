@@ -22,13 +22,20 @@ struct EchoArea: Area {
         let inputs = ["", "01", "0102", "a1b2c3"]
         let tests = inputs.enumerated().map { i, hex in
             VectorFile.TestCase(
-                tcId: i + 1, comment: "reverse \(hex.isEmpty ? "nothing" : hex)", flags: i == 0 ? ["Empty"] : [], result: .valid,
-                fields: ["input": .string(hex), "reversed": .string(Hex.encode((Hex.decode(hex) ?? []).reversed()))])
+                tcId: i + 1,
+                comment: "reverse \(hex.isEmpty ? "nothing" : hex)",
+                flags: i == 0 ? ["Empty"] : [],
+                result: .valid,
+                fields: ["input": .string(hex), "reversed": .string(Hex.encode((Hex.decode(hex) ?? []).reversed()))]
+            )
         }
         let file = VectorFile(
-            schema: Self.schema, area: name, algorithm: "reverse",
+            schema: Self.schema,
+            area: name,
+            algorithm: "reverse",
             notes: ["Empty": .init(bugType: "EDGE_CASE", description: "no bytes", specRefs: ["echo §1"])],
-            testGroups: [.init(type: "EchoReverse", source: .init(name: "echo-test", version: "1"), tests: tests)])
+            testGroups: [.init(type: "EchoReverse", source: .init(name: "echo-test", version: "1"), tests: tests)]
+        )
         return GeneratedVectors(files: [LoadedVectorFile(path: "echo/echo_reverse_test.json", file: file)])
     }
 
@@ -42,8 +49,12 @@ struct EchoArea: Area {
                 }
                 out.append(
                     ConformanceCase(
-                        info: Catalogue.info(t, of: file, suite: suite, level: group.level), op: "echo.reverse",
-                        args: ["data": input], expected: Expectation(result: .valid, output: ["reversed": reversed])))
+                        info: Catalogue.info(t, of: file, suite: suite, level: group.level),
+                        op: "echo.reverse",
+                        args: ["data": input],
+                        expected: Expectation(result: .valid, output: ["reversed": reversed])
+                    )
+                )
             }
         }
         return out
@@ -80,11 +91,18 @@ struct AreaRegistryTests {
         #expect(registry.conflicts.isEmpty)
         let store = try echoVectors()
         let cases = try Catalogue.load(store: store, registry: registry)
-        #expect(cases.map(\.id) == ["echo/echo_reverse/tc1", "echo/echo_reverse/tc2", "echo/echo_reverse/tc3", "echo/echo_reverse/tc4"])
+        #expect(
+            cases.map(\.id) == [
+                "echo/echo_reverse/tc1", "echo/echo_reverse/tc2", "echo/echo_reverse/tc3", "echo/echo_reverse/tc4",
+            ]
+        )
         #expect(cases[0].info.specRefs == ["echo §1"])
         let r = try runInMemory(cases, connector: inMemoryDevice(registry: registry))
         #expect(r.cases.count == 4)
-        #expect(r.cases.allSatisfy { $0.outcome == .pass }, "\(r.cases.map { "\($0.id) \($0.outcome) \($0.reason ?? "")" })")
+        #expect(
+            r.cases.allSatisfy { $0.outcome == .pass },
+            "\(r.cases.map { "\($0.id) \($0.outcome) \($0.reason ?? "")" })"
+        )
         #expect(r.cases[3].actual?.output?["reversed"] == "c3b2a1")
     }
 

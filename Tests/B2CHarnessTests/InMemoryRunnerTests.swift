@@ -14,20 +14,33 @@ typealias Expectation = B2CReport.Expectation
 /// A `cbor.decode` case under the `valid` profile.
 func decodeCase(_ name: String, _ hex: String, _ expected: Expectation, profile: String = "valid") -> ConformanceCase {
     ConformanceCase(
-        info: CaseInfo(id: "cbor/unit/\(name)", area: "cbor", suite: "unit"), op: "cbor.decode",
-        args: ["data": .string(hex), "profile": .string(profile)], parameter: (key: "profiles", value: profile),
-        expected: expected)
+        info: CaseInfo(id: "cbor/unit/\(name)", area: "cbor", suite: "unit"),
+        op: "cbor.decode",
+        args: ["data": .string(hex), "profile": .string(profile)],
+        parameter: (key: "profiles", value: profile),
+        expected: expected
+    )
 }
 
 /// Runs `cases` in a fresh output directory against `connector`; no process is spawned.
 func runInMemory(
-    _ cases: [ConformanceCase], connector: any TargetConnector, out: String = tempDir("mem"),
-    expectations: String? = nil, resume: Bool = false, loose: Bool = false
+    _ cases: [ConformanceCase],
+    connector: any TargetConnector,
+    out: String = tempDir("mem"),
+    expectations: String? = nil,
+    resume: Bool = false,
+    loose: Bool = false
 ) throws -> RunResults {
     let config = Runner.Configuration(
-        descriptor: inMemoryDescriptor(looseErrorCodes: loose, expectationsPath: expectations), outDir: out,
-        selection: Selection(target: nil, suites: [], filters: [], seed: "5eed", vectors: "/unused"), resume: resume,
-        tool: "b2c test", vectorsManifestSha256: nil, options: [:], catalogueIds: cases.map(\.id))
+        descriptor: inMemoryDescriptor(looseErrorCodes: loose, expectationsPath: expectations),
+        outDir: out,
+        selection: Selection(target: nil, suites: [], filters: [], seed: "5eed", vectors: "/unused"),
+        resume: resume,
+        tool: "b2c test",
+        vectorsManifestSha256: nil,
+        options: [:],
+        catalogueIds: cases.map(\.id)
+    )
     return try Runner(config: config, cases: cases, connector: connector).run()
 }
 
@@ -66,13 +79,21 @@ struct InMemoryRunnerTests {
                 decodeCase("accepts-invalid", "1c", Expectation(result: .valid)),
                 decodeCase("wrong-class", "1c", Expectation(result: .invalid, error: "cbor.truncated")),
                 decodeCase("right-class", "1c", Expectation(result: .invalid, error: "cbor.reserved_additional_info")),
-            ], connector: connector)
+            ],
+            connector: connector
+        )
         #expect(r.result("pass")?.outcome == .pass)
         #expect(r.result("pass")?.actual == Answer(kind: .ok, output: ["encoded": "01", "diag": "1"]))
         #expect(r.result("wrong-output")?.outcome == .fail)
         #expect(r.result("wrong-output")?.reason == "encoded: expected 02, got 01")
-        #expect(r.result("accepts-invalid")?.reason?.hasPrefix("rejected a valid input with cbor.reserved_additional_info") == true)
-        #expect(r.result("wrong-class")?.reason == "wrong error class: expected cbor.truncated, got cbor.reserved_additional_info")
+        #expect(
+            r.result("accepts-invalid")?.reason?.hasPrefix("rejected a valid input with cbor.reserved_additional_info")
+                == true
+        )
+        #expect(
+            r.result("wrong-class")?.reason
+                == "wrong error class: expected cbor.truncated, got cbor.reserved_additional_info"
+        )
         #expect(r.result("right-class")?.outcome == .pass)
         #expect(connector.connections == 1)
         #expect(r.target.transport == "memory")
@@ -82,7 +103,10 @@ struct InMemoryRunnerTests {
     @Test("crash: one retry on a restarted target, then crash; the run goes on")
     func crash() throws {
         let connector = inMemoryDevice(misbehaviours: [[0x02]: .crash])
-        let r = try runInMemory([decodeCase("a", "01", one), decodeCase("boom", "02", one), decodeCase("b", "01", one)], connector: connector)
+        let r = try runInMemory(
+            [decodeCase("a", "01", one), decodeCase("boom", "02", one), decodeCase("b", "01", one)],
+            connector: connector
+        )
         let boom = try #require(r.result("boom"))
         #expect(boom.outcome == .crash)
         #expect(boom.attempts == 2)
@@ -110,12 +134,17 @@ struct InMemoryRunnerTests {
             (.twice, .fail, "protocol violation: answered twice"),
             (.wrongId, .fail, "protocol violation: answered id 1002"),
             (.silentExit, .crash, "target died (exit 0, then exit 0 on retry)"),
-        ])
+        ]
+    )
     func violations(_ kind: Misbehaviour, _ outcome: Outcome, _ reason: String) throws {
         let connector = inMemoryDevice(misbehaviours: [[0x02]: kind])
         let r = try runInMemory(
-            [decodeCase("a", "01", one), decodeCase("bad", "02", Expectation(result: .valid)), decodeCase("b", "01", one)],
-            connector: connector)
+            [
+                decodeCase("a", "01", one), decodeCase("bad", "02", Expectation(result: .valid)),
+                decodeCase("b", "01", one),
+            ],
+            connector: connector
+        )
         #expect(r.result("bad")?.outcome == outcome)
         #expect(r.result("bad")?.reason?.hasPrefix(reason) == true, "\(r.result("bad")?.reason ?? "")")
         #expect(r.result("a")?.outcome == .pass)
@@ -126,12 +155,21 @@ struct InMemoryRunnerTests {
     func unsupported() throws {
         let connector = inMemoryDevice()
         let undeclared = ConformanceCase(
-            info: CaseInfo(id: "cbor/unit/undeclared", area: "cbor", suite: "unit"), op: "cbor.encode", args: [:],
-            expected: Expectation(result: .valid))
+            info: CaseInfo(id: "cbor/unit/undeclared", area: "cbor", suite: "unit"),
+            op: "cbor.encode",
+            args: [:],
+            expected: Expectation(result: .valid)
+        )
         let refused = ConformanceCase(
-            info: CaseInfo(id: "cbor/unit/refused", area: "cbor", suite: "unit"), op: "cbor.decode",
-            args: ["data": .string("01"), "profile": .string("canonical-7049")], expected: Expectation(result: .valid))
-        let r = try runInMemory([undeclared, decodeCase("profile", "01", one, profile: "strict"), refused], connector: connector)
+            info: CaseInfo(id: "cbor/unit/refused", area: "cbor", suite: "unit"),
+            op: "cbor.decode",
+            args: ["data": .string("01"), "profile": .string("canonical-7049")],
+            expected: Expectation(result: .valid)
+        )
+        let r = try runInMemory(
+            [undeclared, decodeCase("profile", "01", one, profile: "strict"), refused],
+            connector: connector
+        )
         #expect(r.result("undeclared")?.outcome == .unsupported)
         #expect(r.result("undeclared")?.reason == "target does not declare cbor.encode")
         #expect(r.result("profile")?.reason == "target does not declare cbor.decode with profiles strict")
@@ -152,9 +190,16 @@ struct InMemoryRunnerTests {
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let r = try runInMemory(
             [
-                decodeCase("skip", "01", one), decodeCase("known", "01", Expectation(result: .valid, output: ["encoded": "02"])),
-                decodeCase("fixed", "01", one), decodeCase("loose", "1c", Expectation(result: .invalid, error: "cbor.truncated")),
-            ], connector: inMemoryDevice(), out: dir, expectations: path, loose: true)
+                decodeCase("skip", "01", one),
+                decodeCase("known", "01", Expectation(result: .valid, output: ["encoded": "02"])),
+                decodeCase("fixed", "01", one),
+                decodeCase("loose", "1c", Expectation(result: .invalid, error: "cbor.truncated")),
+            ],
+            connector: inMemoryDevice(),
+            out: dir,
+            expectations: path,
+            loose: true
+        )
         #expect(r.result("skip")?.outcome == .skipped)
         #expect(r.result("skip")?.reason == "disabled: not for this target")
         #expect(r.result("known")?.outcome == .xfail)
@@ -169,7 +214,9 @@ struct InMemoryRunnerTests {
     func restartFails() throws {
         let connector = FailingConnector(inMemoryDevice(misbehaviours: [[0x02]: .crash]), allowed: 1)
         let r = try runInMemory(
-            [decodeCase("a", "01", one), decodeCase("boom", "02", one), decodeCase("b", "01", one)], connector: connector)
+            [decodeCase("a", "01", one), decodeCase("boom", "02", one), decodeCase("b", "01", one)],
+            connector: connector
+        )
         #expect(r.result("a")?.outcome == .pass)
         #expect(r.result("boom")?.outcome == .crash)
         #expect(r.result("boom")?.reason == "target died (signal 6) and could not be restarted")
@@ -183,10 +230,14 @@ struct InMemoryRunnerTests {
         let bad = ConformanceCase(
             info: CaseInfo(id: "cbor/unit/bad-script", area: "cbor", suite: "unit"),
             scenario: Scenario([.expect(one), .send(.init(op: "cbor.decode", args: ["data": .string("01")]))]),
-            requirements: [])
+            requirements: []
+        )
         let r = try runInMemory([bad, decodeCase("fine", "01", one)], connector: inMemoryDevice())
         #expect(r.result("bad-script")?.outcome == .error)
-        #expect(r.result("bad-script")?.reason == "the case's scenario is malformed: step 1 expects an answer before any request")
+        #expect(
+            r.result("bad-script")?.reason
+                == "the case's scenario is malformed: step 1 expects an answer before any request"
+        )
         #expect(r.result("fine")?.outcome == .pass)
         #expect(r.summary.exitCode == 3)
     }

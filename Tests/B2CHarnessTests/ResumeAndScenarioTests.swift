@@ -10,7 +10,9 @@ import Testing
 struct ResumeAndScenarioTests {
     @Test("A run cut short resumes: recorded cases are not sent again, and every case is recorded once")
     func resume() throws {
-        let cases = (0..<10).map { decodeCase("c\($0)", "0\($0)", Expectation(result: .valid, output: ["encoded": "0\($0)"])) }
+        let cases = (0..<10).map {
+            decodeCase("c\($0)", "0\($0)", Expectation(result: .valid, output: ["encoded": "0\($0)"]))
+        }
         let out = tempDir("mem-resume")
         _ = try runInMemory(cases, connector: inMemoryDevice(), out: out)
         // Keep the start event and four cases, and cut the fifth case's line in half, as a kill mid-write does.
@@ -50,17 +52,24 @@ struct ResumeAndScenarioTests {
 
     @Test("A scenario of several steps passes only if every expectation is met; the failing one is reported")
     func multiStep() throws {
-        let decode = { (hex: String) in Scenario.Step.send(.init(op: "cbor.decode", args: ["data": .string(hex), "profile": .string("valid")])) }
+        let decode = { (hex: String) in
+            Scenario.Step.send(.init(op: "cbor.decode", args: ["data": .string(hex), "profile": .string("valid")]))
+        }
         let info = { (name: String) in CaseInfo(id: "cbor/unit/\(name)", area: "cbor", suite: "unit") }
         let second = Expectation(result: .invalid, error: "cbor.truncated")
         let good = ConformanceCase(
             info: info("steps"),
-            scenario: Scenario([decode("01"), .expect(one), .reset, .wait(milliseconds: 1), decode("18"), .expect(second)]),
-            requirements: [Requirement(op: "cbor.decode")])
+            scenario: Scenario([
+                decode("01"), .expect(one), .reset, .wait(milliseconds: 1), decode("18"), .expect(second),
+            ]),
+            requirements: [Requirement(op: "cbor.decode")]
+        )
         let wrong = Expectation(result: .valid, output: ["encoded": "03"])
         let bad = ConformanceCase(
-            info: info("steps-fail"), scenario: Scenario([decode("01"), .expect(one), decode("02"), .expect(wrong), decode("03"), .expect(one)]),
-            requirements: [Requirement(op: "cbor.decode")])
+            info: info("steps-fail"),
+            scenario: Scenario([decode("01"), .expect(one), decode("02"), .expect(wrong), decode("03"), .expect(one)]),
+            requirements: [Requirement(op: "cbor.decode")]
+        )
         let connector = inMemoryDevice()
         let r = try runInMemory([good, bad], connector: connector)
         #expect(r.result("steps")?.outcome == .pass)

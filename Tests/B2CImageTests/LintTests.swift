@@ -25,11 +25,13 @@ struct LintTests {
         "Each mutator's error is among the lint findings",
         arguments: [
             "badMagic", "imgSizeOverflow", "bothAESFlags", "protectSizeMismatch", "protectSizeWithoutArea",
-            "badUnprotectedMagic", "tlvCrossesArea", "missingHash", "shortHash", "wrongHash", "duplicateHashAfterSignature",
+            "badUnprotectedMagic", "tlvCrossesArea", "missingHash", "shortHash", "wrongHash",
+            "duplicateHashAfterSignature",
             "longKeyHash", "unknownKeyHash", "signatureBeforeKeyHash", "signatureTooLong", "goodThenBadSignaturePair",
             "derTrailingZeros", "protectedTlvInUnprotectedArea", "dependencyInUnprotectedArea", "sigPureWrongValue",
             "encTLVMissing", "securityCounterShort", "protectSizeMismatchSigned",
-        ])
+        ]
+    )
     func mutatorCovered(_ name: String) throws {
         let m = try #require(ImageMutator.all.first { $0.name == name })
         var tried = 0

@@ -32,15 +32,23 @@ struct MutatorTests {
         #expect(applied > 0, "\(m.name) applied to no fixture")
     }
 
-    @Test("Downgrade (N27) at the top of the version space: 255.x is refused below its successor; 255.255.65535 has none")
+    @Test(
+        "Downgrade (N27) at the top of the version space: 255.x is refused below its successor; 255.255.65535 has none"
+    )
     func downgradeAtTop() throws {
         // The property test's seed iE57WDUiwgU0/cd0/6BI5dauEQPd8ycgDWdXf6e8Qq0= drew 255.143.30409: major + 1 wrapped to 0.
         let m = try #require(ImageMutator.all.first { $0.name == "downgrade" })
-        let top = try ImageFixture(payload: payload, options: options(key: nil) { $0.version = .init(major: 255, minor: 143, revision: 30409) })
+        let top = try ImageFixture(
+            payload: payload,
+            options: options(key: nil) { $0.version = .init(major: 255, minor: 143, revision: 30409) }
+        )
         let (bytes, c) = try m.apply(top)
         let e = #expect(throws: ImageError.self) { try ImageVerifier(c).verify(bytes) }
         #expect(e?.code == .downgrade, "\(String(describing: e))")
-        let last = try ImageFixture(payload: payload, options: options(key: nil) { $0.version = .init(major: 255, minor: 255, revision: 65535) })
+        let last = try ImageFixture(
+            payload: payload,
+            options: options(key: nil) { $0.version = .init(major: 255, minor: 255, revision: 65535) }
+        )
         #expect(throws: ImageError.self) { try m.apply(last) }
     }
 
@@ -61,9 +69,12 @@ struct MutatorTests {
             for cut in stride(from: 0, to: f.bytes.count, by: 7) {
                 let (bytes, c) = try ImageMutator.truncate(at: cut).apply(f)
                 #expect(throws: ImageError.self, "\(name) cut at \(cut)") { try ImageVerifier(c).verify(bytes) }
-                let code = (try? ImageVerifier(c).verify(bytes)).map { _ in "valid" }
+                let code =
+                    (try? ImageVerifier(c).verify(bytes)).map { _ in "valid" }
                     ?? { () -> String in
-                        do { _ = try ImageVerifier(c).verify(bytes) } catch { return (error as? ImageError)?.code.rawValue ?? "?" }
+                        do { _ = try ImageVerifier(c).verify(bytes) } catch {
+                            return (error as? ImageError)?.code.rawValue ?? "?"
+                        }
                         return "valid"
                     }()
                 #expect(code == "image.truncated", "\(name) cut at \(cut): \(code)")

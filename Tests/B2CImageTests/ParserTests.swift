@@ -1,4 +1,5 @@
 import B2CGenerators
+import B2CHex
 import B2CImage
 import Testing
 
@@ -9,7 +10,10 @@ struct ParserTests {
         #expect(try ImageVersion(parsing: "1") == ImageVersion(major: 1))
         #expect(try ImageVersion(parsing: "1.2.3+4") == ImageVersion(major: 1, minor: 2, revision: 3, build: 4))
         #expect(try ImageVersion(parsing: "255.255.65535+4294967295").build == 4_294_967_295)
-        for bad in ["", "01.2.3", "1.2.3.4", "v1", "1.2-rc1", "256.0.0", "1.256.0", "1.0.65536", "1.0.0+4294967296", "1+2", "1..2"] {
+        for bad in [
+            "", "01.2.3", "1.2.3.4", "v1", "1.2-rc1", "256.0.0", "1.256.0", "1.0.65536", "1.0.0+4294967296", "1+2",
+            "1..2",
+        ] {
             #expect(throws: ImageError.self, "\(bad)") { try ImageVersion(parsing: bad) }
         }
     }
@@ -41,12 +45,19 @@ struct ParserTests {
     @Test("The header's byte layout matches the notes' table (magic 3d b8 f3 96, LE fields)")
     func headerBytes() throws {
         let h = ImageHeader(
-            loadAddress: 0x1122_3344, headerSize: 0x200, protectedTLVSize: 0x0c, imageSize: 0x1000,
-            flags: [.ramLoad], version: ImageVersion(major: 1, minor: 2, revision: 0x0304, build: 0x0506_0708))
-        #expect(h.bytes == [
-            0x3d, 0xb8, 0xf3, 0x96, 0x44, 0x33, 0x22, 0x11, 0x00, 0x02, 0x0c, 0x00, 0x00, 0x10, 0x00, 0x00,
-            0x20, 0x00, 0x00, 0x00, 0x01, 0x02, 0x04, 0x03, 0x08, 0x07, 0x06, 0x05, 0x00, 0x00, 0x00, 0x00,
-        ])
+            loadAddress: 0x1122_3344,
+            headerSize: 0x200,
+            protectedTLVSize: 0x0c,
+            imageSize: 0x1000,
+            flags: [.ramLoad],
+            version: ImageVersion(major: 1, minor: 2, revision: 0x0304, build: 0x0506_0708)
+        )
+        #expect(
+            h.bytes == [
+                0x3d, 0xb8, 0xf3, 0x96, 0x44, 0x33, 0x22, 0x11, 0x00, 0x02, 0x0c, 0x00, 0x00, 0x10, 0x00, 0x00,
+                0x20, 0x00, 0x00, 0x00, 0x01, 0x02, 0x04, 0x03, 0x08, 0x07, 0x06, 0x05, 0x00, 0x00, 0x00, 0x00,
+            ]
+        )
         #expect(try ImageHeader(parsing: h.bytes) == h)
     }
 
@@ -81,7 +92,9 @@ struct ParserTests {
         #expect(size(align: 8, maxAlign: 32, overwrite: true) == 96)
     }
 
-    @Test("Trailer fields land where the notes' table puts them (A = 8: image_ok S-24, copy_done S-32, swap_info S-40, swap_size S-48) and read back")
+    @Test(
+        "Trailer fields land where the notes' table puts them (A = 8: image_ok S-24, copy_done S-32, swap_info S-40, swap_size S-48) and read back"
+    )
     func trailerFields() throws {
         var f = ImageTrailer.Fields()
         f.imageOK = true
@@ -97,7 +110,10 @@ struct ParserTests {
         #expect(Array(slot[(s - 16)...]) == ImageTrailer.magic8)
         #expect(slot[0..<(s - 48)].allSatisfy { $0 == 0xff })
         let state = try #require(ImageTrailer.State(slot: slot, maxAlign: 8))
-        #expect(state.magic == .good && state.imageOK == .set && state.copyDone == .set && state.swapType == 3 && state.imageIndex == 1)
+        #expect(
+            state.magic == .good && state.imageOK == .set && state.copyDone == .set && state.swapType == 3
+                && state.imageIndex == 1
+        )
         // A = 16 and 32 move image_ok to S-32 and S-64; an A = 8 trailer reads BAD under A = 16.
         for (align, ok) in [(16, 32), (32, 64)] {
             var b = [UInt8](repeating: 0, count: 0x1000)
@@ -120,20 +136,15 @@ struct ParserTests {
                 b[Int.random(in: 0..<min(b.count, 64), using: &rng)] = UInt8.random(in: 0...255, using: &rng)
             }
             _ = try? MCUbootImage(parsing: b)
-            _ = try? MCUbootImage(parsing: (0..<Int.random(in: 0...80, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            _ = try? MCUbootImage(
+                parsing: (0..<Int.random(in: 0...80, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            )
         }
     }
 }
 
 extension Array where Element == UInt8 {
     init(fromHex s: String) {
-        var out: [UInt8] = []
-        var i = s.startIndex
-        while i < s.endIndex {
-            let j = s.index(i, offsetBy: 2)
-            out.append(UInt8(s[i..<j], radix: 16)!)
-            i = j
-        }
-        self = out
+        self = Hex.decode(s) ?? []
     }
 }

@@ -15,7 +15,9 @@ func verdict(_ c: ImageVerifier.Configuration, _ bytes: [UInt8]) -> ImageError.C
 /// Rules read from bootutil's code (image_validate.c) that the mutators do not reach.
 @Suite("Verifier: bootutil rules beyond the catalogue")
 struct VerifierRulesTests {
-    @Test("HW-key builds copy PUBKEY into a buffer of the signature size + 24: a longer PUBKEY rejects, even after a good pair")
+    @Test(
+        "HW-key builds copy PUBKEY into a buffer of the signature size + 24: a longer PUBKEY rejects, even after a good pair"
+    )
     func pubkeyLimit() throws {
         let f = try ImageFixture(payload: payload, options: options(key: Keys.p256) { $0.publicKeyFormat = .full })
         var c = f.configuration
@@ -47,8 +49,12 @@ struct VerifierRulesTests {
         var enc = ImageEncryptionOptions(recipient: try EncryptionRecipient(Keys.x25519.publicKey))
         enc.imageKey = [UInt8](repeating: 1, count: 16)
         let f = try ImageFixture(
-            payload: payload, options: options(key: Keys.ed25519) { $0.pure = true; $0.encryption = enc },
-            decryptionKey: try DecryptionKey(Keys.x25519))
+            payload: payload,
+            options: options(key: Keys.ed25519) {
+                $0.pure = true; $0.encryption = enc
+            },
+            decryptionKey: try DecryptionKey(Keys.x25519)
+        )
         #expect(verdict(f.configuration, f.bytes) == .signatureInvalid)
         let plain = try ImageVerifier(f.configuration).decryptedImage(try MCUbootImage(parsing: f.bytes))
         #expect(verdict(f.configuration, plain) == nil)

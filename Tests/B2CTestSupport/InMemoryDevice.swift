@@ -7,7 +7,8 @@ import B2CHarness
 /// target does (answers, crashes, hangs, exits) becomes the in-memory transport's reactions, so the runner is tested
 /// end to end without spawning anything.
 public func inMemoryDevice(
-    registry: AreaRegistry = BuiltInAreas.registry, violations: Set<String> = [],
+    registry: AreaRegistry = BuiltInAreas.registry,
+    violations: Set<String> = [],
     misbehaviours: [[UInt8]: Misbehaviour] = [:]
 ) -> InMemoryConnector {
     InMemoryConnector {
@@ -27,9 +28,17 @@ public func inMemoryDevice(
 
 /// A target descriptor for in-memory runs (its transport is never started: the runner gets a connector).
 public func inMemoryDescriptor(
-    name: String = "in-memory", looseErrorCodes: Bool = false, expectationsPath: String? = nil
+    name: String = "in-memory",
+    looseErrorCodes: Bool = false,
+    expectationsPath: String? = nil
 ) -> TargetDescriptor {
     TargetDescriptor(
-        name: name, transport: .process(command: ["/nonexistent"], cwd: "/", environment: [:]), workingDirectory: "/",
-        looseErrorCodes: looseErrorCodes, perCaseTimeoutMs: 50, startupTimeoutMs: 50, expectationsPath: expectationsPath)
+        name: name,
+        transport: .process(command: ["/nonexistent"], cwd: "/", environment: [:]),
+        workingDirectory: "/",
+        looseErrorCodes: looseErrorCodes,
+        perCaseTimeoutMs: 50,
+        startupTimeoutMs: 50,
+        expectationsPath: expectationsPath
+    )
 }

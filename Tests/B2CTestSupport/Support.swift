@@ -18,7 +18,8 @@ public let binDir: String = {
         (CommandLine.arguments.first.map { ($0 as NSString).deletingLastPathComponent }),
         repoRoot + "/.build/debug",
     ].compactMap { $0 }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/b2c-device") } ?? repoRoot + "/.build/debug"
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/b2c-device") } ?? repoRoot
+        + "/.build/debug"
 }()
 
 public struct Completed: Sendable {
@@ -45,7 +46,11 @@ public func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? 
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Completed(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Completed(
+        status: p.terminationStatus,
+        stdout: String(decoding: o, as: UTF8.self),
+        stderr: String(decoding: e, as: UTF8.self)
+    )
 }
 
 /// `b2c ARGS…` from the repository root.
@@ -60,7 +65,9 @@ public func tempDir(_ name: String) -> String {
 }
 
 /// Writes a target descriptor that runs the reference device with extra arguments.
-public func deviceTarget(_ dir: String, name: String = "device-under-test", args: [String], perCaseMs: Int = 5000) throws -> String {
+public func deviceTarget(_ dir: String, name: String = "device-under-test", args: [String], perCaseMs: Int = 5000)
+    throws -> String
+{
     let command = ([binDir + "/b2c-device", "--stdio"] + args).map { "\"\($0)\"" }.joined(separator: ", ")
     let json = """
         {"schema": "b2c-target_v1", "name": "\(name)", "transport": {"kind": "process", "command": [\(command)]},
@@ -91,3 +98,13 @@ extension RunResults {
 
 /// Whether Python peers are installed (`scripts/test` makes `.venv`).
 public let hasVenv = FileManager.default.isExecutableFile(atPath: repoRoot + "/.venv/bin/python3")
+
+/// A fixture made from constant input: a failure stops the test process with the error, rather than a `try!` that
+/// names nothing.
+public func fixture<T>(_ make: () throws -> T, file: StaticString = #fileID, line: UInt = #line) -> T {
+    do {
+        return try make()
+    } catch {
+        fatalError("fixture at \(file):\(line) cannot be made: \(error)")
+    }
+}

@@ -18,7 +18,10 @@ struct VectorFileTests {
         #expect(generated.count >= 8)
         #expect(set.inputs.allSatisfy { $0.added == 0 }, "signatures missing from pins.json")
         for (sha, bytes) in set.blobs {
-            #expect(FileManager.default.contents(atPath: repoRoot + "/vectors/blobs/\(sha).bin").map(Array.init) == bytes, "blob \(sha)")
+            #expect(
+                FileManager.default.contents(atPath: repoRoot + "/vectors/blobs/\(sha).bin").map(Array.init) == bytes,
+                "blob \(sha)"
+            )
         }
         var files: [(path: String, file: VectorFile, text: String)] = []
         for g in generated {
@@ -37,16 +40,21 @@ struct VectorFileTests {
             let path = repoRoot + "/vectors/" + g.path
             let loaded = try VectorFile.load(path: path)
             #expect(loaded == g.file)
-            #expect(loaded.canonicalText == String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self))
+            #expect(
+                loaded.canonicalText
+                    == String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
+            )
         }
     }
 
     @Test("The reference decoder agrees with every case of every CBOR vector file")
     func referenceAgrees() throws {
         var checked = 0
-        for g in try BuiltInAreas.registry.generate(inputs: GeneratorInputs(directory: repoRoot + "/vectors")).files where g.file.area == "cbor" {
+        for g in try BuiltInAreas.registry.generate(inputs: GeneratorInputs(directory: repoRoot + "/vectors")).files
+        where g.file.area == "cbor" {
             for group in g.file.testGroups {
-                let options: CBORDecoder.Options = group.parameters["profile"]?.stringValue == "deterministic"
+                let options: CBORDecoder.Options =
+                    group.parameters["profile"]?.stringValue == "deterministic"
                     ? .deterministic : .valid
                 for t in group.tests {
                     let input = try #require(t.bytes("input"))
@@ -55,8 +63,10 @@ struct VectorFileTests {
                     }
                     switch (t.result, outcome) {
                     case (.valid, .success(let v)):
-                        #expect(Hex.encode(CBOREncoder.encodeDeterministic(v)) == t.fields["encoded"]?.stringValue,
-                            "\(g.path) tc\(t.tcId)")
+                        #expect(
+                            Hex.encode(CBOREncoder.encodeDeterministic(v)) == t.fields["encoded"]?.stringValue,
+                            "\(g.path) tc\(t.tcId)"
+                        )
                     case (.invalid, .failure(let e)):
                         #expect(e.code.rawValue == t.expectedError, "\(g.path) tc\(t.tcId)")
                     case (.acceptable, _):
@@ -71,22 +81,43 @@ struct VectorFileTests {
         #expect(checked > 800)
     }
 
-    static let base = #"{"schema":"x_test_schema_v1","area":"x","algorithm":"a","numberOfTests":1,"notes":{"F":{"bugType":"B","description":"d"}},"testGroups":[{"type":"T","source":{"name":"n","version":"1"},"tests":[TEST]}]}"#
+    static let base =
+        #"{"schema":"x_test_schema_v1","area":"x","algorithm":"a","numberOfTests":1,"notes":{"F":{"bugType":"B","description":"d"}},"testGroups":[{"type":"T","source":{"name":"n","version":"1"},"tests":[TEST]}]}"#
 
     static func file(_ test: String, count: Int = 1) -> [UInt8] {
-        Array(base.replacingOccurrences(of: "TEST", with: test)
-            .replacingOccurrences(of: #""numberOfTests":1"#, with: #""numberOfTests":\#(count)"#).utf8)
+        Array(
+            base.replacingOccurrences(of: "TEST", with: test)
+                .replacingOccurrences(of: #""numberOfTests":1"#, with: #""numberOfTests":\#(count)"#).utf8
+        )
     }
 
-    @Test("The loader refuses broken files with one line naming the file and the place", arguments: [
-        (#"{"tcId":1,"result":"invalid","input":"00"}"#, 1, "x.json: testGroups[0].tests[0]: tcId 1 is invalid but names no \"expectedError\""),
-        (#"{"tcId":1,"result":"valid","input":"00"},{"tcId":1,"result":"valid","input":"00"}"#, 2, "x.json: testGroups[0].tests[1]: tcId 1 is used twice"),
-        (#"{"tcId":1,"result":"maybe"}"#, 1, "x.json: testGroups[0].tests[0]: \"result\" must be valid, invalid or acceptable, not \"maybe\""),
-        (#"{"tcId":1,"result":"valid","flags":["G"]}"#, 1, "x.json: testGroups[0].tests[0]: flag \"G\" has no entry in \"notes\""),
-        (#"{"tcId":0,"result":"valid"}"#, 1, "x.json: testGroups[0].tests[0]: \"tcId\" must be a positive integer"),
-        (#"{"tcId":1,"result":"valid"}"#, 2, "x.json: numberOfTests: says 2 but the file has 1 cases"),
-        (#"{"tcId":1,"result":"valid","expectedError":"x.y"}"#, 1, "x.json: testGroups[0].tests[0]: tcId 1 is valid but has an \"expectedError\""),
-    ])
+    @Test(
+        "The loader refuses broken files with one line naming the file and the place",
+        arguments: [
+            (
+                #"{"tcId":1,"result":"invalid","input":"00"}"#, 1,
+                "x.json: testGroups[0].tests[0]: tcId 1 is invalid but names no \"expectedError\""
+            ),
+            (
+                #"{"tcId":1,"result":"valid","input":"00"},{"tcId":1,"result":"valid","input":"00"}"#, 2,
+                "x.json: testGroups[0].tests[1]: tcId 1 is used twice"
+            ),
+            (
+                #"{"tcId":1,"result":"maybe"}"#, 1,
+                "x.json: testGroups[0].tests[0]: \"result\" must be valid, invalid or acceptable, not \"maybe\""
+            ),
+            (
+                #"{"tcId":1,"result":"valid","flags":["G"]}"#, 1,
+                "x.json: testGroups[0].tests[0]: flag \"G\" has no entry in \"notes\""
+            ),
+            (#"{"tcId":0,"result":"valid"}"#, 1, "x.json: testGroups[0].tests[0]: \"tcId\" must be a positive integer"),
+            (#"{"tcId":1,"result":"valid"}"#, 2, "x.json: numberOfTests: says 2 but the file has 1 cases"),
+            (
+                #"{"tcId":1,"result":"valid","expectedError":"x.y"}"#, 1,
+                "x.json: testGroups[0].tests[0]: tcId 1 is valid but has an \"expectedError\""
+            ),
+        ]
+    )
     func strictLoader(_ test: String, _ count: Int, _ message: String) {
         #expect(throws: VectorError.self) { try VectorFile.parse(Self.file(test, count: count), file: "x.json") }
         do {
@@ -98,11 +129,27 @@ struct VectorFileTests {
 
     @Test("The loader refuses other schema majors, unknown fields and non-JSON")
     func strictTopLevel() {
-        let v2 = Array(Self.base.replacingOccurrences(of: "_v1", with: "_v2").replacingOccurrences(of: "TEST", with: #"{"tcId":1,"result":"valid"}"#).utf8)
-        #expect(throws: VectorError(file: "x.json", location: "schema", reason: "\"x_test_schema_v2\" has major version 2; this build reads 1")) {
+        let v2 = Array(
+            Self.base.replacingOccurrences(of: "_v1", with: "_v2").replacingOccurrences(
+                of: "TEST",
+                with: #"{"tcId":1,"result":"valid"}"#
+            ).utf8
+        )
+        #expect(
+            throws: VectorError(
+                file: "x.json",
+                location: "schema",
+                reason: "\"x_test_schema_v2\" has major version 2; this build reads 1"
+            )
+        ) {
             try VectorFile.parse(v2, file: "x.json")
         }
-        let extra = Array(Self.base.replacingOccurrences(of: #""area""#, with: #""bogus":1,"area""#).replacingOccurrences(of: "TEST", with: "").utf8)
+        let extra = Array(
+            Self.base.replacingOccurrences(of: #""area""#, with: #""bogus":1,"area""#).replacingOccurrences(
+                of: "TEST",
+                with: ""
+            ).utf8
+        )
         #expect(throws: VectorError(file: "x.json", location: "top level", reason: "unknown field \"bogus\"")) {
             try VectorFile.parse(extra, file: "x.json")
         }
@@ -113,7 +160,12 @@ struct VectorFileTests {
 
     @Test("Canonical JSON: sorted keys, two-space indent, escapes, trailing newline")
     func canonicalJSON() {
-        let v: JSONValue = .object(["b": .array([.int(1), .string("x\u{1}\"")]), "a": .object([:]), "c": .array([.object(["k": .null])])])
-        #expect(CanonicalJSON.render(v) == "{\n  \"a\": {},\n  \"b\": [1, \"x\\u0001\\\"\"],\n  \"c\": [\n    {\n      \"k\": null\n    }\n  ]\n}\n")
+        let v: JSONValue = .object([
+            "b": .array([.int(1), .string("x\u{1}\"")]), "a": .object([:]), "c": .array([.object(["k": .null])]),
+        ])
+        #expect(
+            CanonicalJSON.render(v)
+                == "{\n  \"a\": {},\n  \"b\": [1, \"x\\u0001\\\"\"],\n  \"c\": [\n    {\n      \"k\": null\n    }\n  ]\n}\n"
+        )
     }
 }

@@ -38,7 +38,8 @@ struct LineFramerTests {
             (Array("crlf\r\n".utf8), [.line(Array("crlf\r".utf8))]),
             ([], []),
             ([0x0a, 0x0a], [.line([]), .line([])]),
-        ] as [([UInt8], [LineFramer.Frame])])
+        ] as [([UInt8], [LineFramer.Frame])]
+    )
     func splits(_ input: [UInt8], _ expected: [LineFramer.Frame]) {
         for (how, got) in everySplit(input) {
             #expect(got == expected, "\(how)")

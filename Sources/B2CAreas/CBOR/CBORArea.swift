@@ -25,11 +25,14 @@ public struct CBORArea: Area {
             DeviceOperation(
                 op: CBORDecodeOperation.op,
                 capability: ["profiles": .array(CBORDecodeOperation.profiles.map { .string($0) })],
-                handle: CBORDecodeOperation.handle)
+                handle: CBORDecodeOperation.handle
+            )
         ]
     }
 
-    public var violations: [ViolationRule] { CBORViolation.allCases.map { ViolationRule(id: $0.rawValue, summary: $0.summary) } }
+    public var violations: [ViolationRule] {
+        CBORViolation.allCases.map { ViolationRule(id: $0.rawValue, summary: $0.summary) }
+    }
 }
 
 /// The CBOR rules the reference device can break on purpose.

@@ -34,14 +34,16 @@ enum CBORDecodeOperation {
     }
 
     private static func decode(
-        _ data: [UInt8], options: CBORDecoder.Options, violations: ViolationSet
+        _ data: [UInt8],
+        options: CBORDecoder.Options,
+        violations: ViolationSet
     ) throws(CBORError) -> CBOR {
         if violations.contains(CBORViolation.acceptTwoByteSimple), data.count == 2, data[0] == 0xf8 {
             return .simple(data[1])
         }
         do {
             return try CBORDecoder.decodePrefix(data, options: options).item
-        } catch where error.code == .duplicateKey && violations.contains(CBORViolation.acceptDuplicateKeys) {
+        } catch  where error.code == .duplicateKey && violations.contains(CBORViolation.acceptDuplicateKeys) {
             var relaxed = options
             relaxed.checkValidity = false
             return try CBORDecoder.decodePrefix(data, options: relaxed).item

@@ -14,21 +14,28 @@ enum CBORSuite {
                 throw VectorError(file: loaded.path, location: "testGroups[\(gi)]", reason: "missing \"profile\"")
             }
             for t in group.tests {
-                func bad(_ why: String) -> VectorError { VectorError(file: loaded.path, location: "tcId \(t.tcId)", reason: why) }
+                func bad(_ why: String) -> VectorError {
+                    VectorError(file: loaded.path, location: "tcId \(t.tcId)", reason: why)
+                }
                 guard let input = t.fields["input"]?.stringValue, Hex.decode(input) != nil else {
                     throw bad("\"input\" must be hex")
                 }
                 var output: [String: String]? = nil
                 if t.result == .valid {
-                    guard let encoded = t.fields["encoded"]?.stringValue else { throw bad("a valid case needs \"encoded\"") }
+                    guard let encoded = t.fields["encoded"]?.stringValue else {
+                        throw bad("a valid case needs \"encoded\"")
+                    }
                     output = ["encoded": encoded]
                 }
                 out.append(
                     ConformanceCase(
-                        info: Catalogue.info(t, of: loaded, suite: suite, level: group.level), op: CBORDecodeOperation.op,
+                        info: Catalogue.info(t, of: loaded, suite: suite, level: group.level),
+                        op: CBORDecodeOperation.op,
                         args: ["data": .string(input), "profile": .string(profile)],
                         parameter: (key: "profiles", value: profile),
-                        expected: Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)))
+                        expected: Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)
+                    )
+                )
             }
         }
         return out

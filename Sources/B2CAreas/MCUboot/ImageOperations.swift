@@ -19,7 +19,9 @@ enum ImageOperations {
     static func image(_ args: [String: JSONValue]) -> [UInt8]? { args["image"]?.stringValue.flatMap(Hex.decode) }
 
     static func verify(_ args: [String: JSONValue], violations: ViolationSet) -> WireResponse.Body {
-        guard let bytes = image(args) else { return .err(code: "wire.bad_request", detail: "args.image must be hex", offset: nil) }
+        guard let bytes = image(args) else {
+            return .err(code: "wire.bad_request", detail: "args.image must be hex", offset: nil)
+        }
         guard let configJSON = args["config"] else {
             return .err(code: "wire.bad_request", detail: "args.config is missing", offset: nil)
         }
@@ -39,10 +41,15 @@ enum ImageOperations {
 
     /// `image.parse`: the header fields and the TLV list, or the structural error.
     static func parse(_ args: [String: JSONValue], violations: ViolationSet) -> WireResponse.Body {
-        guard let bytes = image(args) else { return .err(code: "wire.bad_request", detail: "args.image must be hex", offset: nil) }
+        guard let bytes = image(args) else {
+            return .err(code: "wire.bad_request", detail: "args.image must be hex", offset: nil)
+        }
         do {
             let image = try MCUbootImage(
-                parsing: bytes, slotSize: nil, trustProtectedInfo: violations.contains(MCUbootViolation.ignoreProtectSize))
+                parsing: bytes,
+                slotSize: nil,
+                trustProtectedInfo: violations.contains(MCUbootViolation.ignoreProtectSize)
+            )
             let h = image.header
             return .ok([
                 "layout": .string(image.layoutSummary),
@@ -55,7 +62,8 @@ enum ImageOperations {
                             "type": .int(Int64($0.type.rawValue)), "offset": .int(Int64($0.offset)),
                             "length": .int(Int64($0.length)), "protected": .bool($0.isProtected),
                         ])
-                    }),
+                    }
+                ),
             ])
         } catch {
             return .err(code: error.code.rawValue, detail: error.reason, offset: error.offset.map(Int64.init))

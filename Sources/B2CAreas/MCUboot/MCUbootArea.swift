@@ -23,8 +23,10 @@ public struct MCUbootArea: Area {
         let pins = try SignaturePins(path: inputs.path(Self.pinsPath))
         let made = try MCUbootVectorGenerator.files(pins: pins)
         return GeneratedVectors(
-            files: made.files.map { LoadedVectorFile(path: $0.path, file: $0.file) }, blobs: made.blobs,
-            inputs: [.init(path: Self.pinsPath, canonicalText: pins.canonicalText, added: pins.added)])
+            files: made.files.map { LoadedVectorFile(path: $0.path, file: $0.file) },
+            blobs: made.blobs,
+            inputs: [.init(path: Self.pinsPath, canonicalText: pins.canonicalText, added: pins.added)]
+        )
     }
 
     public var generatorInputPaths: [String] { [Self.pinsPath] }

@@ -28,8 +28,13 @@ enum MCUbootSuite {
 
         func info(suite: String, specRefs: [String]) -> CaseInfo {
             Catalogue.info(
-                test, of: loaded, id: "\(loaded.file.area)/\(suite)/\(origin)-tc\(test.tcId)", suite: suite,
-                level: "required", specRefs: specRefs)
+                test,
+                of: loaded,
+                id: "\(loaded.file.area)/\(suite)/\(origin)-tc\(test.tcId)",
+                suite: suite,
+                level: "required",
+                specRefs: specRefs
+            )
         }
     }
 
@@ -40,12 +45,16 @@ enum MCUbootSuite {
         let origin = suite.hasPrefix("mcuboot_") ? String(suite.dropFirst("mcuboot_".count)) : suite
         try VectorStore.forEachGroup(of: loaded, type: "ImageVerify") { (_, group) throws(VectorError) in
             for t in group.tests {
-                func bad(_ why: String) -> VectorError { VectorError(file: loaded.path, location: "tcId \(t.tcId)", reason: why) }
+                func bad(_ why: String) -> VectorError {
+                    VectorError(file: loaded.path, location: "tcId \(t.tcId)", reason: why)
+                }
                 guard let sha = t.fields["image"]?.stringValue, sha.count == 64, Hex.decode(sha) != nil else {
                     throw bad("\"image\" must name a blob by its SHA-256")
                 }
                 let data = try store.blob(sha)
-                guard let config = t.fields["config"], config.objectValue != nil else { throw bad("\"config\" must be an object") }
+                guard let config = t.fields["config"], config.objectValue != nil else {
+                    throw bad("\"config\" must be an object")
+                }
                 guard let feature = t.fields["feature"]?.stringValue else { throw bad("\"feature\" is missing") }
                 var output: [String: String]? = nil
                 if t.result == .valid {
@@ -56,16 +65,27 @@ enum MCUbootSuite {
                         throw bad("a valid case needs \"hash\"")
                     }
                 }
-                if t.result == .invalid && t.expectedError == nil { throw bad("an invalid case needs \"expectedError\"") }
+                if t.result == .invalid && t.expectedError == nil {
+                    throw bad("an invalid case needs \"expectedError\"")
+                }
                 // The image's hex is made once and shared by the verify, parse and decrypt cases.
                 let source = Source(
-                    test: t, loaded: loaded, origin: origin, image: .string(Hex.encode(data)), config: config,
-                    feature: feature)
+                    test: t,
+                    loaded: loaded,
+                    origin: origin,
+                    image: .string(Hex.encode(data)),
+                    config: config,
+                    feature: feature
+                )
                 out.append(
                     ConformanceCase(
-                        info: Catalogue.info(t, of: loaded, suite: suite, level: group.level), op: ImageOperations.verifyOp,
-                        args: ["image": source.image, "config": config], parameter: (key: "features", value: feature),
-                        expected: Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)))
+                        info: Catalogue.info(t, of: loaded, suite: suite, level: group.level),
+                        op: ImageOperations.verifyOp,
+                        args: ["image": source.image, "config": config],
+                        parameter: (key: "features", value: feature),
+                        expected: Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)
+                    )
+                )
                 if parsedImages.insert(sha).inserted { out.append(try parseCase(source)) }
                 if let c = try decryptCase(source, store: store) { out.append(c) }
             }
@@ -84,14 +104,19 @@ enum MCUbootSuite {
             throw s.bad("needs \"layout\" or \"parseError\"")
         }
         return ConformanceCase(
-            info: s.info(suite: parseSuite, specRefs: ["MCUboot notes §2", "§5"]), op: ImageOperations.parseOp,
-            args: ["image": s.image], expected: expectation)
+            info: s.info(suite: parseSuite, specRefs: ["MCUboot notes §2", "§5"]),
+            op: ImageOperations.parseOp,
+            args: ["image": s.image],
+            expected: expectation
+        )
     }
 
     /// The `image.decrypt` case of an encrypted vector case: valid ones give the plaintext, the key-transport
     /// mutations their error.
     static func decryptCase(_ s: Source, store: VectorStore) throws(VectorError) -> ConformanceCase? {
-        guard s.config.objectValue?["decryption"] != nil, s.config.objectValue?["pure"] != .bool(true) else { return nil }
+        guard s.config.objectValue?["decryption"] != nil, s.config.objectValue?["pure"] != .bool(true) else {
+            return nil
+        }
         let expectation: Expectation
         if let sha = s.test.fields["plaintext"]?.stringValue {
             expectation = Expectation(result: .valid, output: ["image": Hex.encode(try store.blob(sha))])
@@ -101,8 +126,11 @@ enum MCUbootSuite {
             return nil
         }
         return ConformanceCase(
-            info: s.info(suite: decryptSuite, specRefs: ["MCUboot notes §11"]), op: ImageOperations.decryptOp,
-            args: ["image": s.image, "config": s.config], parameter: (key: "features", value: s.feature),
-            expected: expectation)
+            info: s.info(suite: decryptSuite, specRefs: ["MCUboot notes §11"]),
+            op: ImageOperations.decryptOp,
+            args: ["image": s.image, "config": s.config],
+            parameter: (key: "features", value: s.feature),
+            expected: expectation
+        )
     }
 }

@@ -29,7 +29,8 @@ public struct CBORValueGenerator {
         switch Int.random(in: 0..<(leafOnly ? 9 : 12), using: &rng) {
         case 0: return .unsigned(integer(using: &rng))
         case 1: return .negative(integer(using: &rng))
-        case 2: return .bytes((0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        case 2:
+            return .bytes((0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
         case 3: return .text(text(using: &rng))
         case 4: return .float(float(using: &rng))
         case 5:
@@ -73,7 +74,9 @@ public struct CBORValueGenerator {
     }
 
     func text(using rng: inout some RandomNumberGenerator) -> String {
-        let alphabet: [Unicode.Scalar] = ["a", "z", "0", " ", "\"", "\\", "\n", "\u{7f}", "\u{00fc}", "\u{6c34}", "\u{10151}"]
+        let alphabet: [Unicode.Scalar] = [
+            "a", "z", "0", " ", "\"", "\\", "\n", "\u{7f}", "\u{00fc}", "\u{6c34}", "\u{10151}",
+        ]
         var s = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...12, using: &rng) {
             s.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)])
@@ -99,7 +102,8 @@ public struct CBORNonPreferredEncoder {
     func chance(_ rng: inout some RandomNumberGenerator) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
 
     func head(_ mt: UInt8, _ argument: UInt64, into out: inout [UInt8], using rng: inout some RandomNumberGenerator) {
-        let minimal: Int = argument < 24 ? -1 : argument <= 0xff ? 0 : argument <= 0xffff ? 1 : argument <= 0xffff_ffff ? 2 : 3
+        let minimal: Int =
+            argument < 24 ? -1 : argument <= 0xff ? 0 : argument <= 0xffff ? 1 : argument <= 0xffff_ffff ? 2 : 3
         var width = minimal
         if chance(&rng) { width = Int.random(in: max(minimal, 0)...3, using: &rng) }
         if width < 0 {
@@ -108,7 +112,9 @@ public struct CBORNonPreferredEncoder {
         }
         out.append(mt << 5 | UInt8(24 + width))
         let n = 1 << width
-        for i in stride(from: n - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: argument >> (UInt64(i) * 8))) }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            out.append(UInt8(truncatingIfNeeded: argument >> (UInt64(i) * 8)))
+        }
     }
 
     func write(_ item: CBOR, into out: inout [UInt8], using rng: inout some RandomNumberGenerator) {
@@ -137,7 +143,9 @@ public struct CBORNonPreferredEncoder {
             let preferred = CBOREncoder.encode(.float(d))
             if chance(&rng) && preferred.count < 9 {
                 out.append(0xfb)
-                for i in stride(from: 7, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: d.bitPattern >> (UInt64(i) * 8))) }
+                for i in stride(from: 7, through: 0, by: -1) {
+                    out.append(UInt8(truncatingIfNeeded: d.bitPattern >> (UInt64(i) * 8)))
+                }
             } else {
                 out.append(contentsOf: preferred)
             }

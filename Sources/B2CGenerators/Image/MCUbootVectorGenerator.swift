@@ -25,16 +25,24 @@ public enum MCUbootVectorGenerator {
         var comment: String
     }
 
-    static func options(_ key: ImagePrivateKey?, _ change: (inout ImageSignOptions) -> Void = { _ in }) -> ImageSignOptions {
-        var o = ImageSignOptions(headerSize: 0x20, version: ImageVersion(major: 1, minor: 2, revision: 3, build: 4), slotSize: 0x4000)
+    static func options(_ key: ImagePrivateKey?, _ change: (inout ImageSignOptions) -> Void = { _ in })
+        -> ImageSignOptions
+    {
+        var o = ImageSignOptions(
+            headerSize: 0x20,
+            version: ImageVersion(major: 1, minor: 2, revision: 3, build: 4),
+            slotSize: 0x4000
+        )
         o.padHeader = true
         o.key = key
         change(&o)
         return o
     }
 
-    static func encryption(_ recipient: ImagePrivateKey, bits: Int = 128, sha512: Bool = false) -> ImageEncryptionOptions {
-        var e = ImageEncryptionOptions(recipient: try! EncryptionRecipient(recipient.publicKey))
+    static func encryption(_ recipient: ImagePrivateKey, bits: Int = 128, sha512: Bool = false)
+        -> ImageEncryptionOptions
+    {
+        var e = ImageEncryptionOptions(recipient: builtIn("recipient") { try EncryptionRecipient(recipient.publicKey) })
         e.keyBits = bits
         e.hmacSHA512 = sha512
         e.imageKey = (0..<(bits / 8)).map { UInt8(0xa0 &+ $0) }
@@ -44,11 +52,19 @@ public enum MCUbootVectorGenerator {
 
     static func fixtures(_ pins: SignaturePins) throws -> [Named] {
         var out: [Named] = []
-        func add(_ name: String, _ o: ImageSignOptions, flags: [String] = [], _ comment: String, dec: ImagePrivateKey? = nil,
-                 kek: [UInt8]? = nil, configure: (inout ImageVerifier.Configuration) -> Void = { _ in }) throws {
+        func add(
+            _ name: String,
+            _ o: ImageSignOptions,
+            flags: [String] = [],
+            _ comment: String,
+            dec: ImagePrivateKey? = nil,
+            kek: [UInt8]? = nil,
+            configure: (inout ImageVerifier.Configuration) -> Void = { _ in }
+        ) throws {
             let decryption: DecryptionKey? =
-                if let kek { .aesKW(kek: kek) } else if let dec { try DecryptionKey(dec, hmacSHA512: o.encryption?.hmacSHA512 ?? false) }
-                else { nil }
+                if let kek { .aesKW(kek: kek) } else if let dec {
+                    try DecryptionKey(dec, hmacSHA512: o.encryption?.hmacSHA512 ?? false)
+                } else { nil }
             var f = try ImageFixture(payload: payload, options: o, decryptionKey: decryption, signer: pins)
             // A build has one AES size; the vectors say it rather than leave it to the header flag.
             if let e = o.encryption { f.configuration.aesKeyBits = e.keyBits }
@@ -57,21 +73,40 @@ public enum MCUbootVectorGenerator {
         }
         let k = VectorKeys.self
         try add("ed25519", options(k.ed25519), flags: ["Ed25519"], "Ed25519 over the SHA-256 hash")
-        try add("ed25519-sha512", options(k.ed25519) { $0.hash = .sha512 }, flags: ["Ed25519"], "Ed25519 over the SHA-512 hash")
-        try add("ed25519-pure", options(k.ed25519) { $0.pure = true }, flags: ["Ed25519", "Pure"], "pure Ed25519 (SIG_PURE) over the region")
+        try add(
+            "ed25519-sha512",
+            options(k.ed25519) { $0.hash = .sha512 },
+            flags: ["Ed25519"],
+            "Ed25519 over the SHA-512 hash"
+        )
+        try add(
+            "ed25519-pure",
+            options(k.ed25519) { $0.pure = true },
+            flags: ["Ed25519", "Pure"],
+            "pure Ed25519 (SIG_PURE) over the region"
+        )
         try add("ecdsa-p256", options(k.ecdsaP256), flags: ["ECDSA"], "ECDSA P-256 with SHA-256")
         try add("ecdsa-p384", options(k.ecdsaP384), flags: ["ECDSA"], "ECDSA P-384 with SHA-384")
         try add("rsa-2048", options(k.rsa2048), flags: ["RSA"], "RSA-2048 PSS (salt 32)")
         try add("rsa-3072", options(k.rsa3072), flags: ["RSA"], "RSA-3072 PSS (salt 32)")
         for h in ImageHashAlgorithm.allCases {
-            try add("hash-\(h.rawValue)", options(nil) { $0.hash = h }, flags: ["HashOnly"], "unsigned, \(h.rawValue) only")
+            try add(
+                "hash-\(h.rawValue)",
+                options(nil) { $0.hash = h },
+                flags: ["HashOnly"],
+                "unsigned, \(h.rawValue) only"
+            )
         }
         try add(
-            "ed25519-pubkey", options(k.ed25519) { $0.publicKeyFormat = .full }, flags: ["Ed25519", "HardwareKey"],
+            "ed25519-pubkey",
+            options(k.ed25519) { $0.publicKeyFormat = .full },
+            flags: ["Ed25519", "HardwareKey"],
             "full public key (PUBKEY) for an MCUBOOT_HW_KEY build"
         ) { $0.hardwareKey = true }
         try add(
-            "ed25519-second-key", options(k.ed25519Second), flags: ["Ed25519", "MultiKey"],
+            "ed25519-second-key",
+            options(k.ed25519Second),
+            flags: ["Ed25519", "MultiKey"],
             "signed by the second of two accepted keys"
         ) { $0.keys = [k.ed25519.publicKey, k.ed25519Second.publicKey] }
         try add(
@@ -83,7 +118,8 @@ public enum MCUbootVectorGenerator {
                 $0.vendorID = ImageUUID.vendor("example.com")
                 $0.classID = try? ImageUUID.imageClass("mcu-app", vendor: $0.vendorID)
                 $0.customTLVs = [(TLVType(0xa0), [1, 2, 3, 4])]
-            }, flags: ["Ed25519", "ProtectedTLVs"],
+            },
+            flags: ["Ed25519", "ProtectedTLVs"],
             "protected SEC_CNT, BOOT_RECORD, DEPENDENCY, UUIDs and a vendor TLV; the device checks counter and UUIDs"
         ) {
             $0.securityCounterFloor = 7
@@ -91,32 +127,61 @@ public enum MCUbootVectorGenerator {
             $0.classID = try? ImageUUID.imageClass("mcu-app", vendor: $0.vendorID)
         }
         try add(
-            "ed25519-confirmed", options(k.ed25519) { $0.confirm = true; $0.align = 8 }, flags: ["Ed25519", "Trailer"],
-            "padded to the slot with a confirmed trailer")
+            "ed25519-confirmed",
+            options(k.ed25519) {
+                $0.confirm = true; $0.align = 8
+            },
+            flags: ["Ed25519", "Trailer"],
+            "padded to the slot with a confirmed trailer"
+        )
         try add(
-            "ed25519-x25519", options(k.ed25519) { $0.encryption = encryption(k.x25519) }, flags: ["Ed25519", "Encrypted"],
-            "AES-128-CTR body, key by ECIES-X25519 (HKDF/HMAC-SHA-256)", dec: k.x25519)
+            "ed25519-x25519",
+            options(k.ed25519) { $0.encryption = encryption(k.x25519) },
+            flags: ["Ed25519", "Encrypted"],
+            "AES-128-CTR body, key by ECIES-X25519 (HKDF/HMAC-SHA-256)",
+            dec: k.x25519
+        )
         try add(
-            "ed25519-x25519-256-sha512", options(k.ed25519) { $0.encryption = encryption(k.x25519, bits: 256, sha512: true) },
-            flags: ["Ed25519", "Encrypted"], "AES-256-CTR body, key by ECIES-X25519 with HKDF/HMAC-SHA-512", dec: k.x25519)
+            "ed25519-x25519-256-sha512",
+            options(k.ed25519) { $0.encryption = encryption(k.x25519, bits: 256, sha512: true) },
+            flags: ["Ed25519", "Encrypted"],
+            "AES-256-CTR body, key by ECIES-X25519 with HKDF/HMAC-SHA-512",
+            dec: k.x25519
+        )
         try add(
-            "ecdsa-p256-ec256", options(k.ecdsaP256) { $0.encryption = encryption(k.ecdsaP256) }, flags: ["ECDSA", "Encrypted"],
-            "AES-128-CTR body, key by ECIES-P256", dec: k.ecdsaP256)
+            "ecdsa-p256-ec256",
+            options(k.ecdsaP256) { $0.encryption = encryption(k.ecdsaP256) },
+            flags: ["ECDSA", "Encrypted"],
+            "AES-128-CTR body, key by ECIES-P256",
+            dec: k.ecdsaP256
+        )
         try add(
-            "ecdsa-p256-ec256-256", options(k.ecdsaP256) { $0.encryption = encryption(k.ecdsaP256, bits: 256) },
-            flags: ["ECDSA", "Encrypted"], "AES-256-CTR body, key by ECIES-P256", dec: k.ecdsaP256)
+            "ecdsa-p256-ec256-256",
+            options(k.ecdsaP256) { $0.encryption = encryption(k.ecdsaP256, bits: 256) },
+            flags: ["ECDSA", "Encrypted"],
+            "AES-256-CTR body, key by ECIES-P256",
+            dec: k.ecdsaP256
+        )
         var kw = ImageEncryptionOptions(recipient: .aesKW(kek: kek128))
         kw.imageKey = (0..<16).map { UInt8(0xb0 + $0) }
         try add(
-            "ed25519-aeskw", options(k.ed25519) { $0.encryption = kw }, flags: ["Ed25519", "Encrypted"],
-            "AES-128-CTR body, key wrapped with AES-KW under a pre-shared KEK", kek: kek128)
+            "ed25519-aeskw",
+            options(k.ed25519) { $0.encryption = kw },
+            flags: ["Ed25519", "Encrypted"],
+            "AES-128-CTR body, key wrapped with AES-KW under a pre-shared KEK",
+            kek: kek128
+        )
         // Appended last: valid case ids follow this list.
         var oaep = ImageEncryptionOptions(recipient: try EncryptionRecipient(k.rsa2048.publicKey))
         oaep.imageKey = (0..<16).map { UInt8(0xc0 + $0) }
         oaep.fixedKeyTLV = try pins.oaep(k.rsa2048, imageKey: oaep.imageKey ?? [])
         try add(
-            "rsa-2048-oaep", options(k.rsa2048) { $0.encryption = oaep }, flags: ["RSA", "Encrypted"],
-            "AES-128-CTR body, key by RSA-OAEP (SHA-256) to the device's RSA-2048 key", dec: k.rsa2048)
+            "rsa-2048-oaep",
+            options(k.rsa2048) { $0.encryption = oaep },
+            flags: ["RSA", "Encrypted"],
+            "AES-128-CTR body, key by RSA-OAEP (SHA-256) to the device's RSA-2048 key",
+            dec: k.rsa2048
+        )
         return out
     }
 
@@ -138,25 +203,69 @@ public enum MCUbootVectorGenerator {
 
     static let notes: [String: VectorFile.Note] = {
         var n: [String: VectorFile.Note] = [
-            "Ed25519": .init(bugType: "BASIC", description: "Ed25519 signature (TLV 0x24).", specRefs: ["MCUboot notes §9"]),
-            "ECDSA": .init(bugType: "BASIC", description: "ECDSA signature, DER (TLV 0x22).", specRefs: ["MCUboot notes §9"]),
-            "RSA": .init(bugType: "BASIC", description: "RSASSA-PSS, SHA-256, salt 32 (TLV 0x20/0x23).", specRefs: ["MCUboot notes §9"]),
-            "Pure": .init(bugType: "BASIC", description: "Ed25519 over the region itself (SIG_PURE).", specRefs: ["MCUboot notes §9", "§10 step 2"]),
-            "HashOnly": .init(bugType: "BASIC", description: "Unsigned image: the hash TLV alone.", specRefs: ["MCUboot notes §7"]),
-            "HardwareKey": .init(bugType: "BASIC", description: "MCUBOOT_HW_KEY: the image carries PUBKEY.", specRefs: ["MCUboot notes §8"]),
-            "MultiKey": .init(bugType: "BASIC", description: "Several accepted keys; KEYHASH selects one.", specRefs: ["MCUboot notes §8"]),
-            "ProtectedTLVs": .init(bugType: "BASIC", description: "Protected TLVs the device checks.", specRefs: ["MCUboot notes §12"]),
-            "Trailer": .init(bugType: "BASIC", description: "Padded image with a trailer.", specRefs: ["MCUboot notes §13"]),
-            "Encrypted": .init(bugType: "BASIC", description: "Encrypted body; hash and signature over the plaintext.", specRefs: ["MCUboot notes §11"]),
+            "Ed25519": .init(
+                bugType: "BASIC",
+                description: "Ed25519 signature (TLV 0x24).",
+                specRefs: ["MCUboot notes §9"]
+            ),
+            "ECDSA": .init(
+                bugType: "BASIC",
+                description: "ECDSA signature, DER (TLV 0x22).",
+                specRefs: ["MCUboot notes §9"]
+            ),
+            "RSA": .init(
+                bugType: "BASIC",
+                description: "RSASSA-PSS, SHA-256, salt 32 (TLV 0x20/0x23).",
+                specRefs: ["MCUboot notes §9"]
+            ),
+            "Pure": .init(
+                bugType: "BASIC",
+                description: "Ed25519 over the region itself (SIG_PURE).",
+                specRefs: ["MCUboot notes §9", "§10 step 2"]
+            ),
+            "HashOnly": .init(
+                bugType: "BASIC",
+                description: "Unsigned image: the hash TLV alone.",
+                specRefs: ["MCUboot notes §7"]
+            ),
+            "HardwareKey": .init(
+                bugType: "BASIC",
+                description: "MCUBOOT_HW_KEY: the image carries PUBKEY.",
+                specRefs: ["MCUboot notes §8"]
+            ),
+            "MultiKey": .init(
+                bugType: "BASIC",
+                description: "Several accepted keys; KEYHASH selects one.",
+                specRefs: ["MCUboot notes §8"]
+            ),
+            "ProtectedTLVs": .init(
+                bugType: "BASIC",
+                description: "Protected TLVs the device checks.",
+                specRefs: ["MCUboot notes §12"]
+            ),
+            "Trailer": .init(
+                bugType: "BASIC",
+                description: "Padded image with a trailer.",
+                specRefs: ["MCUboot notes §13"]
+            ),
+            "Encrypted": .init(
+                bugType: "BASIC",
+                description: "Encrypted body; hash and signature over the plaintext.",
+                specRefs: ["MCUboot notes §11"]
+            ),
             "Lenient": .init(
                 bugType: "EDGE_CASE",
                 description: "bootutil accepts this; a stricter implementation may reject it (acceptable).",
-                specRefs: ["MCUboot notes §15"]),
+                specRefs: ["MCUboot notes §15"]
+            ),
         ]
         let classes: [(String, String, String)] = [
             ("N1", "Header magic other than 0x96f3b83d.", "bootutil_loader.c boot_check_header_valid"),
             ("N2", "Header + image + protected size overflows or reaches the slot size.", "boot_check_header_valid"),
-            ("N3", "Flags the build cannot honour: both AES bits, AES without encryption, compression.", "boot_check_header_valid"),
+            (
+                "N3", "Flags the build cannot honour: both AES bits, AES without encryption, compression.",
+                "boot_check_header_valid"
+            ),
             ("N4", "ih_protect_tlv_size differs from the protected area's total.", "tlv.c bootutil_tlv_iter_begin"),
             ("N5", "ih_protect_tlv_size set but no protected info.", "tlv.c"),
             ("N6", "Missing or corrupt unprotected TLV info.", "tlv.c"),
@@ -174,7 +283,10 @@ public enum MCUbootVectorGenerator {
             ("N19", "ECDSA DER with a non-minimal INTEGER.", "backend-dependent"),
             ("N20", "A TLV that must be protected, in the unprotected area.", "CVE-2024-32883"),
             ("N21", "Pure build: SIG_PURE missing or not 0x01.", "image_validate.c"),
-            ("N22", "Hardware rollback: SEC_CNT missing, short or below the stored counter.", "bootutil_img_security_cnt.c"),
+            (
+                "N22", "Hardware rollback: SEC_CNT missing, short or below the stored counter.",
+                "bootutil_img_security_cnt.c"
+            ),
             ("N23", "UUID VID/CID missing or different.", "image_validate.c"),
             ("N25", "Encryption: key TLV missing, wrong length, bad HMAC tag.", "encrypted.c boot_enc_load"),
             ("N27", "Downgrade prevention: older than the running image.", "loader.c"),
@@ -185,7 +297,11 @@ public enum MCUbootVectorGenerator {
             ("Truncated", "The image cut short.", "total parsing"),
         ]
         for (flag, d, ref) in classes {
-            n[flag] = .init(bugType: flag == "N20" ? "KNOWN_BUG" : "MODIFIED_IMAGE", description: d, specRefs: ["MCUboot notes §15 \(flag)", ref])
+            n[flag] = .init(
+                bugType: flag == "N20" ? "KNOWN_BUG" : "MODIFIED_IMAGE",
+                description: d,
+                specRefs: ["MCUboot notes §15 \(flag)", ref]
+            )
         }
         return n
     }()
@@ -202,8 +318,16 @@ public enum MCUbootVectorGenerator {
         }
         let fixtures: [Named]
         do { fixtures = try Self.fixtures(pins) } catch { throw broken("the fixtures do not build: \(error)") }
-        func testCase(_ id: Int, _ n: Named, bytes: [UInt8], config: ImageVerifier.Configuration, result: VectorFile.Result,
-                      error: ImageError.Code?, flags: [String], comment: String) -> VectorFile.TestCase {
+        func testCase(
+            _ id: Int,
+            _ n: Named,
+            bytes: [UInt8],
+            config: ImageVerifier.Configuration,
+            result: VectorFile.Result,
+            error: ImageError.Code?,
+            flags: [String],
+            comment: String
+        ) -> VectorFile.TestCase {
             var fields: [String: JSONValue] = [
                 "image": .string(blob(bytes)), "imageSize": .int(Int64(bytes.count)),
                 "config": ImageCaseConfig.json(config, decryptionKey: n.decryptionKey, kek: n.kek),
@@ -216,7 +340,8 @@ public enum MCUbootVectorGenerator {
             case .failure(let e): fields["parseError"] = .string(e.code.rawValue)
             }
             if result == .valid, config.decryptionKey != nil, !config.pure,
-                let image = try? MCUbootImage(parsing: bytes), let plain = try? ImageVerifier(config).decryptedImage(image)
+                let image = try? MCUbootImage(parsing: bytes),
+                let plain = try? ImageVerifier(config).decryptedImage(image)
             {
                 fields["plaintext"] = .string(blob(plain))
             }
@@ -225,58 +350,106 @@ public enum MCUbootVectorGenerator {
                 fields["hash"] = .string(Hex.encode(v.digest))
             }
             return VectorFile.TestCase(
-                tcId: id, comment: comment, flags: flags, result: result, expectedError: error?.rawValue, fields: fields)
+                tcId: id,
+                comment: comment,
+                flags: flags,
+                result: result,
+                expectedError: error?.rawValue,
+                fields: fields
+            )
         }
         var valid: [VectorFile.TestCase] = []
         for (i, n) in fixtures.enumerated() {
-            valid.append(testCase(i + 1, n, bytes: n.fixture.bytes, config: n.fixture.configuration, result: .valid, error: nil,
-                                  flags: n.flags, comment: "\(n.name): \(n.comment)"))
+            valid.append(
+                testCase(
+                    i + 1,
+                    n,
+                    bytes: n.fixture.bytes,
+                    config: n.fixture.configuration,
+                    result: .valid,
+                    error: nil,
+                    flags: n.flags,
+                    comment: "\(n.name): \(n.comment)"
+                )
+            )
         }
         var negative: [VectorFile.TestCase] = []
-        let targets = Set(["ed25519", "ecdsa-p256", "rsa-2048", "ed25519-pure", "hash-sha256", "ed25519-protected",
-                           "ed25519-x25519", "ecdsa-p256-ec256-256", "ecdsa-p384"])
+        let targets = Set([
+            "ed25519", "ecdsa-p256", "rsa-2048", "ed25519-pure", "hash-sha256", "ed25519-protected",
+            "ed25519-x25519", "ecdsa-p256-ec256-256", "ecdsa-p384",
+        ])
         // Parameterised mutators first, then the catalogue in its append-only order, so case ids stay stable.
-        let mutators = [
-            ImageMutator.flipBit(at: 40), ImageMutator.flipBit(at: 0x20 + 299, bit: 7), ImageMutator.flipBit(at: 22, bit: 3),
-            ImageMutator.flipBit(at: 28, bit: 1), ImageMutator.truncate(at: 31), ImageMutator.truncate(at: 0x20 + 100),
-        ] + ImageMutator.all
+        let mutators =
+            [
+                ImageMutator.flipBit(at: 40), ImageMutator.flipBit(at: 0x20 + 299, bit: 7),
+                ImageMutator.flipBit(at: 22, bit: 3),
+                ImageMutator.flipBit(at: 28, bit: 1), ImageMutator.truncate(at: 31),
+                ImageMutator.truncate(at: 0x20 + 100),
+            ] + ImageMutator.all
         for m in mutators {
             for n in fixtures where targets.contains(n.name) && m.applies(to: n.fixture) {
                 guard let (bytes, config) = try? m.apply(n.fixture) else { continue }
                 let verdict = Result { () throws(ImageError) in try ImageVerifier(config).verify(bytes) }
                 let got: ImageError.Code? = if case .failure(let e) = verdict { e.code } else { nil }
                 guard got == m.expected else {
-                    throw broken("\(m.name) on \(n.name): the reference says \(got?.rawValue ?? "valid"), the mutator expects \(m.expected?.rawValue ?? "valid")")
+                    throw broken(
+                        "\(m.name) on \(n.name): the reference says \(got?.rawValue ?? "valid"), the mutator expects \(m.expected?.rawValue ?? "valid")"
+                    )
                 }
                 let acceptable = m.isAcceptable
                 let result: VectorFile.Result = acceptable ? .acceptable : (m.expected == nil ? .valid : .invalid)
                 let flag = m.catalogue == "—" ? "Truncated" : m.catalogue
-                negative.append(testCase(
-                    negative.count + 1, n, bytes: bytes, config: config, result: result,
-                    error: result == .valid ? nil : m.expected, flags: [flag] + (acceptable ? ["Lenient"] : []),
-                    comment: "\(m.name) on \(n.name)"))
+                negative.append(
+                    testCase(
+                        negative.count + 1,
+                        n,
+                        bytes: bytes,
+                        config: config,
+                        result: result,
+                        error: result == .valid ? nil : m.expected,
+                        flags: [flag] + (acceptable ? ["Lenient"] : []),
+                        comment: "\(m.name) on \(n.name)"
+                    )
+                )
             }
         }
         func file(_ algorithm: String, _ header: [String], _ tests: [VectorFile.TestCase]) -> VectorFile {
             let used = Set(tests.flatMap(\.flags))
             return VectorFile(
-                schema: schema, area: "mcuboot", algorithm: algorithm, header: header,
+                schema: schema,
+                area: "mcuboot",
+                algorithm: algorithm,
+                header: header,
                 notes: notes.filter { used.contains($0.key) },
-                testGroups: [VectorFile.TestGroup(type: "ImageVerify", source: source, tests: tests)])
+                testGroups: [VectorFile.TestGroup(type: "ImageVerify", source: source, tests: tests)]
+            )
         }
         return (
             [
-                ("mcuboot/mcuboot_valid_test.json", file(
-                    "MCUboot image verification: valid images",
-                    ["Valid images per signature, hash and option. `config` is the bootloader build to emulate;",
-                     "`hash` is the image digest a verifier reports (none for pure builds); `layout` what image.parse",
-                     "answers (or `parseError`); `plaintext` the decrypted image (a blob) for image.decrypt.",
-                     "Images are in vectors/blobs/<image>.bin."], valid)),
-                ("mcuboot/mcuboot_negative_test.json", file(
-                    "MCUboot image verification: the negative catalogue",
-                    ["Mutations of valid images, one class of the MCUboot negative catalogue (N1–N32) each.",
-                     "expectedError names the first layer that must reject; `acceptable` cases are tolerated by bootutil."],
-                    negative)),
+                (
+                    "mcuboot/mcuboot_valid_test.json",
+                    file(
+                        "MCUboot image verification: valid images",
+                        [
+                            "Valid images per signature, hash and option. `config` is the bootloader build to emulate;",
+                            "`hash` is the image digest a verifier reports (none for pure builds); `layout` what image.parse",
+                            "answers (or `parseError`); `plaintext` the decrypted image (a blob) for image.decrypt.",
+                            "Images are in vectors/blobs/<image>.bin.",
+                        ],
+                        valid
+                    )
+                ),
+                (
+                    "mcuboot/mcuboot_negative_test.json",
+                    file(
+                        "MCUboot image verification: the negative catalogue",
+                        [
+                            "Mutations of valid images, one class of the MCUboot negative catalogue (N1–N32) each.",
+                            "expectedError names the first layer that must reject; `acceptable` cases are tolerated by bootutil.",
+                        ],
+                        negative
+                    )
+                ),
             ], blobs
         )
     }

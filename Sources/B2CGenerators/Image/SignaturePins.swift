@@ -43,7 +43,8 @@ public final class SignaturePins: ImageSigner, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return CanonicalJSON.render(
-            .object(["schema": .string(Self.schema), "pins": .object(pins.mapValues { .string(Hex.encode($0)) })]))
+            .object(["schema": .string(Self.schema), "pins": .object(pins.mapValues { .string(Hex.encode($0)) })])
+        )
     }
 
     /// The RSA-OAEP payload carrying `imageKey` to `recipient`'s key, pinned like a signature (it is randomized).
@@ -59,7 +60,9 @@ public final class SignaturePins: ImageSigner, @unchecked Sendable {
             return pinned
         }
         let fresh = try ImageKeyTransport.wrap(
-            imageKey, options: ImageEncryptionOptions(recipient: try EncryptionRecipient(recipient.publicKey)))
+            imageKey,
+            options: ImageEncryptionOptions(recipient: try EncryptionRecipient(recipient.publicKey))
+        )
         lock.lock()
         pins[id] = fresh
         added += 1
