@@ -5,9 +5,9 @@ import B2CWire
 /// The reference device's protocol loop, sans-I/O: bytes from the runner go in, and what the device does comes out
 /// as actions (write a line, log, exit, or a misbehaviour). The stdio server and the harness's in-memory tests drive
 /// the same core, so the device a unit test talks to is the device `b2c run` talks to.
-public struct DeviceCore: Sendable {
+package struct DeviceCore: Sendable {
     /// What the device does next.
-    public enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// Write these bytes (one protocol line with its newline) to the runner.
         case write([UInt8])
         /// A line for the device's stderr.
@@ -22,18 +22,18 @@ public struct DeviceCore: Sendable {
         case hang
     }
 
-    public let registry: AreaRegistry
-    public let violations: ViolationSet
-    public let misbehaviours: [[UInt8]: Misbehaviour]
+    package let registry: AreaRegistry
+    package let violations: ViolationSet
+    package let misbehaviours: [[UInt8]: Misbehaviour]
     /// Delay before every answer (for tests that need a run to take a while).
-    public let delayMs: Int
+    package let delayMs: Int
     private var framer = LineFramer(maxLineBytes: DeviceCore.maxLineBytes)
     private var stopped = false
 
     /// The longest request line the device reads, as it declares in `hello`.
-    public static let maxLineBytes = 16 << 20
+    package static let maxLineBytes = 16 << 20
 
-    public init(
+    package init(
         registry: AreaRegistry,
         violations: ViolationSet = ViolationSet(),
         misbehaviours: [[UInt8]: Misbehaviour] = [:],
@@ -46,7 +46,7 @@ public struct DeviceCore: Sendable {
     }
 
     /// The actions for bytes received from the runner. After `exit`, `crash` or `hang`, nothing more happens.
-    public mutating func receive(_ bytes: some Sequence<UInt8>) -> [Action] {
+    package mutating func receive(_ bytes: some Sequence<UInt8>) -> [Action] {
         guard !stopped else { return [] }
         framer.append(bytes)
         var actions: [Action] = []
@@ -55,7 +55,7 @@ public struct DeviceCore: Sendable {
     }
 
     /// The actions at end of input: a last unterminated line is still served.
-    public mutating func endOfInput() -> [Action] {
+    package mutating func endOfInput() -> [Action] {
         guard !stopped else { return [] }
         var actions: [Action] = []
         while !stopped, let frame = framer.next() { actions += handle(frame) }
@@ -87,7 +87,7 @@ public struct DeviceCore: Sendable {
     }
 
     /// The answer body for one request.
-    public func handle(_ request: WireRequest) -> WireResponse.Body {
+    package func handle(_ request: WireRequest) -> WireResponse.Body {
         if request.op == "hello" { return hello }
         guard let operation = registry.operation(request.op) else {
             return .unsupported(reason: "operation \(request.op) is not implemented")
@@ -135,6 +135,6 @@ public struct DeviceCore: Sendable {
 }
 
 /// Wire-protocol misbehaviours, each triggered by one input (`--misbehave KIND:HEX`).
-public enum Misbehaviour: String, CaseIterable, Sendable {
+package enum Misbehaviour: String, CaseIterable, Sendable {
     case crash, hang, garbage, twice, wrongId = "wrong-id", silentExit = "silent-exit", slow
 }

@@ -13,12 +13,12 @@ import Foundation
 /// `--violate RULE` makes it break one rule of a specification on purpose (the rules are the areas'), so a test can
 /// prove the suite catches it. `--misbehave KIND:HEX` makes it break the wire protocol when asked to decode the
 /// input HEX, so the harness's handling of crashes, hangs and garbage can be tested against a real process.
-public enum ReferenceDevice {
-    public static let name = "b2c-device"
-    public static let version = "0.1.0"
+package enum ReferenceDevice {
+    package static let name = "b2c-device"
+    package static let version = "0.1.0"
 
     /// Runs the device with command-line arguments; returns the exit code.
-    public static func main(arguments: [String], registry: AreaRegistry) -> Int32 {
+    package static func main(arguments: [String], registry: AreaRegistry) -> Int32 {
         let known = Set(registry.violationRules.map(\.id))
         var violations: Set<String> = []
         var misbehaviours: [[UInt8]: Misbehaviour] = [:]

@@ -2,10 +2,10 @@
 ///
 /// Everything b2c generates from a seed (vectors, property-test inputs, wire randomness) goes through this, so the
 /// same seed gives the same bytes on every machine and in every release.
-public struct SeededRNG: RandomNumberGenerator, Sendable {
+package struct SeededRNG: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {
             x &+= 0x9e37_79b9_7f4a_7c15
@@ -17,7 +17,7 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
         s = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotl(s.1 &* 5, 7) &* 9
         let t = s.1 << 17
         s.2 ^= s.0

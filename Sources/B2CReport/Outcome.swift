@@ -1,18 +1,18 @@
+/// An open set of string constants, written as the bare string in JSON (the standard library's coding of a
+/// `RawRepresentable`): readers keep working when a later version adds a constant.
+public protocol OpenVocabulary: RawRepresentable<String>, Hashable, Codable, Sendable, CustomStringConvertible {}
+
+extension OpenVocabulary {
+    public var description: String { rawValue }
+}
+
 /// The outcome of one case, as DESIGN.md defines them.
 ///
 /// An open set of string constants rather than a closed enum, so a later version can add an outcome without
 /// breaking readers that switch over the known ones (the ArgumentParser `ExitCode` pattern).
-public struct Outcome: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+public struct Outcome: OpenVocabulary {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// Matched the vector or scenario.
     public static let pass = Outcome(rawValue: "pass")
@@ -41,17 +41,9 @@ public struct Outcome: RawRepresentable, Hashable, Codable, Sendable, CustomStri
 }
 
 /// The verdict on one area (ACVP's vector-set disposition).
-public struct Disposition: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+public struct Disposition: OpenVocabulary {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// Every required case passed (or failed as expected); nothing unexpected; nothing stale.
     public static let conformant = Disposition(rawValue: "conformant")

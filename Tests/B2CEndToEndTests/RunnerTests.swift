@@ -44,6 +44,15 @@ struct RunnerTests {
         ("image.ignore-protect-size", "N4", nil),
     ]
 
+    @Test("Every rule the reference device can break (every area's, from the registry) has a row above")
+    func everyRuleTested() throws {
+        let r = try runProcess([binDir + "/b2c-device", "--list-violations"])
+        #expect(r.status == 0)
+        let rules = r.stdout.split(separator: "\n").compactMap { $0.split(separator: "\t").first.map(String.init) }
+        #expect(rules.count >= 7)
+        #expect(Set(rules) == Set(Self.violations.map(\.rule)))
+    }
+
     @Test("Every injected violation is caught, and only by the cases that test that rule", arguments: violations)
     func teeth(_ v: (rule: String, flag: String?, reasonPrefix: String?)) throws {
         let out = tempDir("violate")

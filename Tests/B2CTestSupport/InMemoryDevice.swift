@@ -6,7 +6,7 @@ import B2CHarness
 /// A connector to the reference device's core in this process, one fresh device per connection: what a process
 /// target does (answers, crashes, hangs, exits) becomes the in-memory transport's reactions, so the runner is tested
 /// end to end without spawning anything.
-public func inMemoryDevice(
+package func inMemoryDevice(
     registry: AreaRegistry = BuiltInAreas.registry,
     violations: Set<String> = [],
     misbehaviours: [[UInt8]: Misbehaviour] = [:]
@@ -27,7 +27,7 @@ public func inMemoryDevice(
 }
 
 /// A target descriptor for in-memory runs (its transport is never started: the runner gets a connector).
-public func inMemoryDescriptor(
+package func inMemoryDescriptor(
     name: String = "in-memory",
     looseErrorCodes: Bool = false,
     expectationsPath: String? = nil

@@ -2,7 +2,7 @@ import B2CReport
 import Foundation
 
 /// The repository root, found from this file.
-public let repoRoot: String = {
+package let repoRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
@@ -12,7 +12,7 @@ public let repoRoot: String = {
 }()
 
 /// The directory holding the built `b2c` and `b2c-device` (beside the test binary, or `.build/debug`).
-public let binDir: String = {
+package let binDir: String = {
     let candidates = [
         ProcessInfo.processInfo.environment["B2C_BIN_DIR"],
         (CommandLine.arguments.first.map { ($0 as NSString).deletingLastPathComponent }),
@@ -22,14 +22,14 @@ public let binDir: String = {
         + "/.build/debug"
 }()
 
-public struct Completed: Sendable {
-    public var status: Int32
-    public var stdout: String
-    public var stderr: String
+package struct Completed: Sendable {
+    package var status: Int32
+    package var stdout: String
+    package var stderr: String
 }
 
 /// Runs a command to completion.
-public func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? = nil) throws -> Completed {
+package func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? = nil) throws -> Completed {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: argv[0])
     p.arguments = Array(argv.dropFirst())
@@ -54,18 +54,18 @@ public func runProcess(_ argv: [String], cwd: String = repoRoot, stdin: String? 
 }
 
 /// `b2c ARGS…` from the repository root.
-public func b2c(_ args: String..., stdin: String? = nil) throws -> Completed {
+package func b2c(_ args: String..., stdin: String? = nil) throws -> Completed {
     try runProcess([binDir + "/b2c"] + args, stdin: stdin)
 }
 
-public func tempDir(_ name: String) -> String {
+package func tempDir(_ name: String) -> String {
     let dir = NSTemporaryDirectory() + "b2c-tests-\(name)-\(UUID().uuidString.prefix(8))"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
 
 /// Writes a target descriptor that runs the reference device with extra arguments.
-public func deviceTarget(_ dir: String, name: String = "device-under-test", args: [String], perCaseMs: Int = 5000)
+package func deviceTarget(_ dir: String, name: String = "device-under-test", args: [String], perCaseMs: Int = 5000)
     throws -> String
 {
     let command = ([binDir + "/b2c-device", "--stdio"] + args).map { "\"\($0)\"" }.joined(separator: ", ")
@@ -78,7 +78,7 @@ public func deviceTarget(_ dir: String, name: String = "device-under-test", args
     return path
 }
 
-public func loadResults(_ dir: String) throws -> RunResults {
+package func loadResults(_ dir: String) throws -> RunResults {
     guard let data = FileManager.default.contents(atPath: dir + "/results.json") else {
         throw SupportError("no results.json in \(dir)")
     }
@@ -86,22 +86,22 @@ public func loadResults(_ dir: String) throws -> RunResults {
 }
 
 /// A test helper's own failure.
-public struct SupportError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct SupportError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 extension RunResults {
-    public func cases(_ outcome: Outcome) -> [CaseResult] { cases.filter { $0.outcome == outcome } }
-    public func ids(_ outcome: Outcome) -> Set<String> { Set(cases(outcome).map(\.id)) }
+    package func cases(_ outcome: Outcome) -> [CaseResult] { cases.filter { $0.outcome == outcome } }
+    package func ids(_ outcome: Outcome) -> Set<String> { Set(cases(outcome).map(\.id)) }
 }
 
 /// Whether Python peers are installed (`scripts/test` makes `.venv`).
-public let hasVenv = FileManager.default.isExecutableFile(atPath: repoRoot + "/.venv/bin/python3")
+package let hasVenv = FileManager.default.isExecutableFile(atPath: repoRoot + "/.venv/bin/python3")
 
 /// A fixture made from constant input: a failure stops the test process with the error, rather than a `try!` that
 /// names nothing.
-public func fixture<T>(_ make: () throws -> T, file: StaticString = #fileID, line: UInt = #line) -> T {
+package func fixture<T>(_ make: () throws -> T, file: StaticString = #fileID, line: UInt = #line) -> T {
     do {
         return try make()
     } catch {

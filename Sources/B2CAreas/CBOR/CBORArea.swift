@@ -4,23 +4,23 @@ import B2CVectors
 import B2CWire
 
 /// The `cbor` area (RFC 8949): `cbor_decode_test_schema_v1` files, sent as `cbor.decode`.
-public struct CBORArea: Area {
-    public static let schema = "cbor_decode_test_schema_v1"
+package struct CBORArea: Area {
+    package static let schema = "cbor_decode_test_schema_v1"
 
-    public init() {}
+    package init() {}
 
-    public var name: String { "cbor" }
-    public var schemas: [String] { [Self.schema] }
+    package var name: String { "cbor" }
+    package var schemas: [String] { [Self.schema] }
 
-    public func cases(from file: LoadedVectorFile, store: VectorStore) throws(VectorError) -> [ConformanceCase] {
+    package func cases(from file: LoadedVectorFile, store: VectorStore) throws(VectorError) -> [ConformanceCase] {
         try CBORSuite.cases(from: file)
     }
 
-    public func generate(inputs: GeneratorInputs) throws(VectorError) -> GeneratedVectors {
+    package func generate(inputs: GeneratorInputs) throws(VectorError) -> GeneratedVectors {
         GeneratedVectors(files: CBORVectorGenerator.files().map { LoadedVectorFile(path: $0.path, file: $0.file) })
     }
 
-    public var operations: [DeviceOperation] {
+    package var operations: [DeviceOperation] {
         [
             DeviceOperation(
                 op: CBORDecodeOperation.op,
@@ -30,20 +30,20 @@ public struct CBORArea: Area {
         ]
     }
 
-    public var violations: [ViolationRule] {
+    package var violations: [ViolationRule] {
         CBORViolation.allCases.map { ViolationRule(id: $0.rawValue, summary: $0.summary) }
     }
 }
 
 /// The CBOR rules the reference device can break on purpose.
-public enum CBORViolation: String, CaseIterable, Sendable {
+package enum CBORViolation: String, CaseIterable, Sendable {
     case acceptTrailingBytes = "cbor.accept-trailing-bytes"
     case acceptDuplicateKeys = "cbor.accept-duplicate-keys"
     case acceptTwoByteSimple = "cbor.accept-two-byte-simple"
     case lengthFirstKeys = "cbor.length-first-keys"
     case vagueErrors = "cbor.vague-errors"
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .acceptTrailingBytes: "accept bytes after the top-level item"
         case .acceptDuplicateKeys: "do not check for duplicate map keys"

@@ -5,21 +5,21 @@ import B2CWire
 
 /// The `mcuboot` area: `mcuboot_verify_test_schema_v1` files, verified like bootutil (`image.verify`), and from the
 /// same files the `mcuboot_parse` and `mcuboot_decrypt` suites.
-public struct MCUbootArea: Area {
-    public static let schema = "mcuboot_verify_test_schema_v1"
+package struct MCUbootArea: Area {
+    package static let schema = "mcuboot_verify_test_schema_v1"
     /// The signature pins the generator reads and extends, relative to the vectors directory.
-    public static let pinsPath = "mcuboot/pins.json"
+    package static let pinsPath = "mcuboot/pins.json"
 
-    public init() {}
+    package init() {}
 
-    public var name: String { "mcuboot" }
-    public var schemas: [String] { [Self.schema] }
+    package var name: String { "mcuboot" }
+    package var schemas: [String] { [Self.schema] }
 
-    public func cases(from file: LoadedVectorFile, store: VectorStore) throws(VectorError) -> [ConformanceCase] {
+    package func cases(from file: LoadedVectorFile, store: VectorStore) throws(VectorError) -> [ConformanceCase] {
         try MCUbootSuite.cases(from: file, store: store)
     }
 
-    public func generate(inputs: GeneratorInputs) throws(VectorError) -> GeneratedVectors {
+    package func generate(inputs: GeneratorInputs) throws(VectorError) -> GeneratedVectors {
         let pins = try SignaturePins(path: inputs.path(Self.pinsPath))
         let made = try MCUbootVectorGenerator.files(pins: pins)
         return GeneratedVectors(
@@ -29,9 +29,9 @@ public struct MCUbootArea: Area {
         )
     }
 
-    public var generatorInputPaths: [String] { [Self.pinsPath] }
+    package var generatorInputPaths: [String] { [Self.pinsPath] }
 
-    public var operations: [DeviceOperation] {
+    package var operations: [DeviceOperation] {
         let features: [String: JSONValue] = ["features": .array(ImageOperations.features.map { .string($0) })]
         return [
             DeviceOperation(op: ImageOperations.verifyOp, capability: features, handle: ImageOperations.verify),
@@ -40,17 +40,17 @@ public struct MCUbootArea: Area {
         ]
     }
 
-    public var violations: [ViolationRule] {
+    package var violations: [ViolationRule] {
         MCUbootViolation.allCases.map { ViolationRule(id: $0.rawValue, summary: $0.summary) }
     }
 }
 
 /// The MCUboot rules the reference device can break on purpose.
-public enum MCUbootViolation: String, CaseIterable, Sendable {
+package enum MCUbootViolation: String, CaseIterable, Sendable {
     case noAllowList = "image.no-allow-list"
     case ignoreProtectSize = "image.ignore-protect-size"
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .noAllowList:
             "verify images as if built without the unprotected-TLV allow list (CVE-2024-32883 class)"

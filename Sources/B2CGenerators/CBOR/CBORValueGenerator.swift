@@ -4,11 +4,11 @@ import B2CCBOR
 ///
 /// Values avoid the tags whose content the decoder checks (0–5, 21–24, 32–36) unless the content is right, so
 /// every generated value is valid; map keys are unique in the data model.
-public struct CBORValueGenerator {
-    public var maxDepth: Int
-    public var maxCount: Int
+package struct CBORValueGenerator {
+    package var maxDepth: Int
+    package var maxCount: Int
 
-    public init(maxDepth: Int = 4, maxCount: Int = 5) {
+    package init(maxDepth: Int = 4, maxCount: Int = 5) {
         self.maxDepth = maxDepth
         self.maxCount = maxCount
     }
@@ -24,7 +24,7 @@ public struct CBORValueGenerator {
     /// unregistered first-come ranges), so any content is valid and a decoder must keep the tag.
     static let safeTags: [UInt64] = [6, 7, 9, 12, 15, 4_710_000, 9_876_543_210]
 
-    public func value(using rng: inout some RandomNumberGenerator, depth: Int = 0) -> CBOR {
+    package func value(using rng: inout some RandomNumberGenerator, depth: Int = 0) -> CBOR {
         let leafOnly = depth >= maxDepth
         switch Int.random(in: 0..<(leafOnly ? 9 : 12), using: &rng) {
         case 0: return .unsigned(integer(using: &rng))
@@ -87,13 +87,13 @@ public struct CBORValueGenerator {
 
 /// Writes a value with random, valid, non-preferred choices: wider arguments, floats widened, indefinite lengths with
 /// random chunking, map pairs in random order. Decoding the output gives back the same data-model value.
-public struct CBORNonPreferredEncoder {
+package struct CBORNonPreferredEncoder {
     /// Probability (0–100) of each non-preferred choice.
-    public var percent: Int
+    package var percent: Int
 
-    public init(percent: Int = 30) { self.percent = percent }
+    package init(percent: Int = 30) { self.percent = percent }
 
-    public func encode(_ item: CBOR, using rng: inout some RandomNumberGenerator) -> [UInt8] {
+    package func encode(_ item: CBOR, using rng: inout some RandomNumberGenerator) -> [UInt8] {
         var out: [UInt8] = []
         write(item, into: &out, using: &rng)
         return out

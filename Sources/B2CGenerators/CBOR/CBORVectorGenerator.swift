@@ -7,12 +7,12 @@ import B2CWire
 ///
 /// Every case decodes `input` with the group's `profile`; a valid case expects `encoded`, the core deterministic
 /// encoding (§4.2.1) of the decoded value; an invalid case expects `expectedError`.
-public enum CBORVectorGenerator {
-    public static let schema = "cbor_decode_test_schema_v1"
+package enum CBORVectorGenerator {
+    package static let schema = "cbor_decode_test_schema_v1"
     static let version = "1"
 
     /// (path relative to `vectors/`, file), in a fixed order.
-    public static func files() -> [(path: String, file: VectorFile)] {
+    package static func files() -> [(path: String, file: VectorFile)] {
         [
             ("cbor/cbor_appendix_a_test.json", appendixA()),
             ("cbor/cbor_appendix_f_test.json", appendixF()),

@@ -1,17 +1,17 @@
 import B2CImage
 
 /// A valid image, how it was made, and a bootloader configuration that accepts it.
-public struct ImageFixture: Sendable {
-    public var payload: [UInt8]
-    public var options: ImageSignOptions
-    public var bytes: [UInt8]
-    public var configuration: ImageVerifier.Configuration
-    public var hash: ImageHashAlgorithm
+package struct ImageFixture: Sendable {
+    package var payload: [UInt8]
+    package var options: ImageSignOptions
+    package var bytes: [UInt8]
+    package var configuration: ImageVerifier.Configuration
+    package var hash: ImageHashAlgorithm
     /// Signs a region when a mutation re-seals the image (nil: sign with the key). Vector generators pin signatures
     /// through it.
-    public var signer: (any ImageSigner)?
+    package var signer: (any ImageSigner)?
 
-    public init(
+    package init(
         payload: [UInt8],
         options: ImageSignOptions,
         decryptionKey: DecryptionKey? = nil,
@@ -44,7 +44,7 @@ public struct ImageFixture: Sendable {
 }
 
 /// Makes signatures for fixtures and re-sealed mutations: plain signing, or a pinned store (see `SignaturePins`).
-public protocol ImageSigner: Sendable {
+package protocol ImageSigner: Sendable {
     func sign(_ key: ImagePrivateKey, _ region: ArraySlice<UInt8>, _ digest: ImageDigest, _ pure: Bool)
         throws(ImageError)
         -> [UInt8]
@@ -52,22 +52,22 @@ public protocol ImageSigner: Sendable {
 
 /// A named structural mutation of a valid image, the negative-catalogue class it exercises (§15 of the notes), and
 /// what a bootutil-like verifier must say: the error code, or nil when bootutil tolerates it (the image stays valid).
-public struct ImageMutator: Sendable {
-    public typealias Apply =
+package struct ImageMutator: Sendable {
+    package typealias Apply =
         @Sendable (ImageFixture) throws -> (bytes: [UInt8], configuration: ImageVerifier.Configuration)
 
-    public let name: String
-    public let catalogue: String
-    public let expected: ImageError.Code?
+    package let name: String
+    package let catalogue: String
+    package let expected: ImageError.Code?
     /// What the fixture must have for the mutation to apply (a signature, a protected area, encryption, …).
-    public let needs: Set<Need>
-    public let apply: Apply
+    package let needs: Set<Need>
+    package let apply: Apply
 
     /// What a fixture must be: signed, ECDSA, pure, encrypted (with the device key), with a protected area; `plain`
     /// (not encrypted: the mutation re-hashes the body as stored); `hashChecked` (not pure: the hash TLV is checked).
-    public enum Need: Sendable, Hashable { case signature, ecdsa, pure, encryption, protectedArea, plain, hashChecked }
+    package enum Need: Sendable, Hashable { case signature, ecdsa, pure, encryption, protectedArea, plain, hashChecked }
 
-    public init(
+    package init(
         _ name: String,
         _ catalogue: String,
         _ expected: ImageError.Code?,
@@ -85,7 +85,7 @@ public struct ImageMutator: Sendable {
     /// prefix N13, header oddities N28, unknown protected TLVs N29, an unprotected TLV with the allow list off N20),
     /// what depends on the ECDSA backend (N18, N19), and a protected entry running into the unprotected area
     /// (bootutil's whole-area walk bounds it by the TLV end only).
-    public var isAcceptable: Bool {
+    package var isAcceptable: Bool {
         if ["N18", "N19"].contains(catalogue) || name == "protectedTlvCrossesArea" { return true }
         let tolerated = [
             CatalogueRule.keyHashPrefix, CatalogueRule.uncheckedHeaderField, CatalogueRule.unknownProtectedTLV, "N20",
@@ -93,7 +93,7 @@ public struct ImageMutator: Sendable {
         return expected == nil && tolerated.contains(catalogue)
     }
 
-    public func applies(to f: ImageFixture) -> Bool {
+    package func applies(to f: ImageFixture) -> Bool {
         needs.allSatisfy { need in
             switch need {
             case .signature: f.options.key != nil

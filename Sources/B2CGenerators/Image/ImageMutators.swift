@@ -58,7 +58,7 @@ extension ImageMutator {
 
     /// Every mutator. `flipBit` and `truncate` are parameterised and listed separately. Append new mutators at the
     /// end: the vector generator numbers cases in this order, and a tcId is never reused.
-    public static let all: [ImageMutator] = [
+    package static let all: [ImageMutator] = [
         ImageMutator("badMagic", "N1", .badMagic) { f in try edit(f) { $0.header.magic = ImageHeader.legacyMagic } },
         ImageMutator("erasedMagic", "N1", .badMagic) { f in try edit(f) { $0.header.magic = 0xffff_ffff } },
         ImageMutator("imgSizeOverflow", "N2", .sizeOverflow) { f in try edit(f) { $0.header.imageSize = 0xffff_ff00 } },
@@ -305,7 +305,7 @@ extension ImageMutator {
 
     /// N10: one bit flipped at `offset` of the hashed region. Outside the layout fields (magic, sizes, flags, TLV
     /// info headers) the only possible finding is a hash mismatch.
-    public static func flipBit(at offset: Int, bit: Int = 0) -> ImageMutator {
+    package static func flipBit(at offset: Int, bit: Int = 0) -> ImageMutator {
         ImageMutator("flipBit(\(offset))", "N10", .hashMismatch, needs: [.hashChecked]) { f in
             var b = f.bytes
             guard offset < b.count else { throw ImageError(.badArgument, "offset \(offset) past the image") }
@@ -315,7 +315,7 @@ extension ImageMutator {
     }
 
     /// The image cut to its first `length` bytes.
-    public static func truncate(at length: Int) -> ImageMutator {
+    package static func truncate(at length: Int) -> ImageMutator {
         ImageMutator("truncate(\(length))", "—", .truncated) { f in (Array(f.bytes.prefix(length)), f.configuration) }
     }
 }

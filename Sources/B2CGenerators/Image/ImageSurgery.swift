@@ -2,22 +2,22 @@ import B2CImage
 
 /// An image taken apart into header, header padding, body and TLV lists, to be edited and put back together —
 /// with the layout fields kept as they are (for structural mutations) or recomputed and re-signed (`reseal`).
-public struct ImageParts: Sendable {
-    public var header: ImageHeader
+package struct ImageParts: Sendable {
+    package var header: ImageHeader
     /// Bytes 32..<hdr_size.
-    public var headerPadding: [UInt8]
-    public var body: [UInt8]
+    package var headerPadding: [UInt8]
+    package var body: [UInt8]
     /// nil: no protected area.
-    public var protected: [(type: TLVType, value: [UInt8])]?
-    public var unprotected: [(type: TLVType, value: [UInt8])]
+    package var protected: [(type: TLVType, value: [UInt8])]?
+    package var unprotected: [(type: TLVType, value: [UInt8])]
     /// Bytes after the TLV area (padding, trailer).
-    public var tail: [UInt8]
+    package var tail: [UInt8]
     /// Overrides for the info headers' totals (nil: computed).
-    public var protectedTotal: UInt16?
-    public var unprotectedTotal: UInt16?
-    public var unprotectedMagic: UInt16 = MCUbootImage.unprotectedInfoMagic
+    package var protectedTotal: UInt16?
+    package var unprotectedTotal: UInt16?
+    package var unprotectedMagic: UInt16 = MCUbootImage.unprotectedInfoMagic
 
-    public init(_ bytes: [UInt8]) throws(ImageError) {
+    package init(_ bytes: [UInt8]) throws(ImageError) {
         let image = try MCUbootImage(parsing: bytes)
         header = image.header
         headerPadding = Array(bytes[ImageHeader.byteCount..<Int(image.header.headerSize)])
@@ -47,19 +47,19 @@ public struct ImageParts: Sendable {
         return out
     }
 
-    public var protectedArea: [UInt8] {
+    package var protectedArea: [UInt8] {
         protected.map { Self.area(MCUbootImage.protectedInfoMagic, $0, total: protectedTotal) } ?? []
     }
 
     /// The bytes, with the header exactly as it stands (no sizes recomputed).
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         header.bytes + headerPadding + body + protectedArea
             + Self.area(unprotectedMagic, unprotected, total: unprotectedTotal) + tail
     }
 
     /// Recomputes the header's sizes, the hash TLV(s), KEYHASH and signature(s) over the edited hashed region, in
     /// place, keeping the unprotected TLV order. `key` re-signs every signature TLV of its type.
-    public mutating func reseal(
+    package mutating func reseal(
         key: ImagePrivateKey?,
         hash: ImageHashAlgorithm,
         pure: Bool = false,

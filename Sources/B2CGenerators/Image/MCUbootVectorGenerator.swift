@@ -9,8 +9,8 @@ import Crypto
 ///
 /// Everything is derived from fixed keys, a fixed payload and pinned randomness (AES image keys, ephemeral keys,
 /// and ECDSA/RSA signatures through ``SignaturePins``), so the files reproduce byte for byte.
-public enum MCUbootVectorGenerator {
-    public static let schema = "mcuboot_verify_test_schema_v1"
+package enum MCUbootVectorGenerator {
+    package static let schema = "mcuboot_verify_test_schema_v1"
     static let source = VectorFile.Source(name: "b2c-mcuboot", version: "1")
     static let payload: [UInt8] = (0..<300).map { UInt8(truncatingIfNeeded: ($0 &* 167) ^ ($0 >> 3) &+ 0x5d) }
     static let kek128 = (0..<16).map { UInt8(0x70 + $0) }
@@ -306,7 +306,7 @@ public enum MCUbootVectorGenerator {
         return n
     }()
 
-    public static func files(pins: SignaturePins) throws(VectorError) -> (
+    package static func files(pins: SignaturePins) throws(VectorError) -> (
         files: [(path: String, file: VectorFile)], blobs: [String: [UInt8]]
     ) {
         func broken(_ why: String) -> VectorError { VectorError(file: "mcuboot generator", reason: why) }

@@ -11,17 +11,17 @@ import Foundation
 ///
 /// `vectors generate` records new pins; `vectors check` reports any it had to make (the files would then not be
 /// reproducible). Stored as canonical JSON in `vectors/<area>/pins.json`.
-public final class SignaturePins: ImageSigner, @unchecked Sendable {
-    public static let schema = "b2c-signature-pins_v1"
+package final class SignaturePins: ImageSigner, @unchecked Sendable {
+    package static let schema = "b2c-signature-pins_v1"
     private let lock = NSLock()
     private var pins: [String: [UInt8]]
     /// Pins made during this run (not found in the file).
-    public private(set) var added = 0
+    package private(set) var added = 0
 
-    public init(pins: [String: [UInt8]] = [:]) { self.pins = pins }
+    package init(pins: [String: [UInt8]] = [:]) { self.pins = pins }
 
     /// Reads a pins file; a missing file is an empty set, a malformed one an error.
-    public convenience init(path: String) throws(VectorError) {
+    package convenience init(path: String) throws(VectorError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             self.init()
             return
@@ -39,7 +39,7 @@ public final class SignaturePins: ImageSigner, @unchecked Sendable {
         self.init(pins: pins)
     }
 
-    public var canonicalText: String {
+    package var canonicalText: String {
         lock.lock()
         defer { lock.unlock() }
         return CanonicalJSON.render(
@@ -48,7 +48,7 @@ public final class SignaturePins: ImageSigner, @unchecked Sendable {
     }
 
     /// The RSA-OAEP payload carrying `imageKey` to `recipient`'s key, pinned like a signature (it is randomized).
-    public func oaep(_ recipient: ImagePrivateKey, imageKey: [UInt8]) throws(ImageError) -> [UInt8] {
+    package func oaep(_ recipient: ImagePrivateKey, imageKey: [UInt8]) throws(ImageError) -> [UInt8] {
         let id =
             "oaep:" + Hex.encode(SHA256.hash(data: recipient.publicKey.embeddedBytes).prefix(8)) + ":"
             + Hex.encode(SHA256.hash(data: imageKey))
@@ -70,7 +70,7 @@ public final class SignaturePins: ImageSigner, @unchecked Sendable {
         return fresh
     }
 
-    public func sign(_ key: ImagePrivateKey, _ region: ArraySlice<UInt8>, _ digest: ImageDigest, _ pure: Bool)
+    package func sign(_ key: ImagePrivateKey, _ region: ArraySlice<UInt8>, _ digest: ImageDigest, _ pure: Bool)
         throws(ImageError) -> [UInt8]
     {
         if case .ed25519 = key { return try key.sign(region: region, digest: digest, pure: pure) }

@@ -5,24 +5,24 @@ import Crypto
 ///
 /// Ed25519, P-256, P-384 and X25519 keys come from fixed scalars; the RSA keys were generated once with OpenSSL and
 /// are kept here because RSA key generation cannot be seeded.
-public enum VectorKeys {
-    public static let ed25519: ImagePrivateKey = builtIn("Ed25519 key") {
+package enum VectorKeys {
+    package static let ed25519: ImagePrivateKey = builtIn("Ed25519 key") {
         .ed25519(try .init(rawRepresentation: bytes(0x11, 32)))
     }
-    public static let ed25519Second: ImagePrivateKey = builtIn("Ed25519 key") {
+    package static let ed25519Second: ImagePrivateKey = builtIn("Ed25519 key") {
         .ed25519(try .init(rawRepresentation: bytes(0x12, 32)))
     }
-    public static let ecdsaP256: ImagePrivateKey = builtIn("P-256 key") {
+    package static let ecdsaP256: ImagePrivateKey = builtIn("P-256 key") {
         .p256(try .init(rawRepresentation: bytes(0x21, 32)))
     }
-    public static let ecdsaP384: ImagePrivateKey = builtIn("P-384 key") {
+    package static let ecdsaP384: ImagePrivateKey = builtIn("P-384 key") {
         .p384(try .init(rawRepresentation: bytes(0x31, 48)))
     }
-    public static let x25519: ImagePrivateKey = builtIn("X25519 key") {
+    package static let x25519: ImagePrivateKey = builtIn("X25519 key") {
         .x25519(try .init(rawRepresentation: bytes(0x41, 32)))
     }
-    public static let rsa2048 = load(rsa2048PEM)
-    public static let rsa3072 = load(rsa3072PEM)
+    package static let rsa2048 = load(rsa2048PEM)
+    package static let rsa3072 = load(rsa3072PEM)
 
     static func bytes(_ v: UInt8, _ n: Int) -> [UInt8] { (0..<n).map { v &+ UInt8($0) } }
 
@@ -31,7 +31,7 @@ public enum VectorKeys {
         return k
     }
 
-    public static func signing(_ type: ImageKeyType) -> ImagePrivateKey {
+    package static func signing(_ type: ImageKeyType) -> ImagePrivateKey {
         switch type {
         case .ed25519: ed25519
         case .ecdsaP256: ecdsaP256
