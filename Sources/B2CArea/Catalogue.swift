@@ -10,7 +10,11 @@ public enum Catalogue {
         var cases: [ConformanceCase] = []
         for loaded in try store.loadFiles() {
             guard let area = registry.area(forSchema: loaded.file.schema) else {
-                throw VectorError(file: loaded.path, reason: "no area reads schema \(loaded.file.schema)")
+                throw VectorError(
+                    .unknownSchema,
+                    file: loaded.path,
+                    reason: "no area reads schema \(loaded.file.schema)"
+                )
             }
             cases += try area.cases(from: loaded, store: store)
         }

@@ -74,15 +74,7 @@ public final class Runner {
         self.config = config
         self.cases = cases
         self.connector =
-            connector ?? Self.connector(for: config.descriptor, stderrPath: config.outDir + "/target-stderr.log")
-    }
-
-    /// The connector of a descriptor's transport.
-    static func connector(for descriptor: TargetDescriptor, stderrPath: String) -> any TargetConnector {
-        switch descriptor.transport {
-        case .process(let command, let cwd, let environment):
-            ProcessConnector(command: command, cwd: cwd, environment: environment, stderrPath: stderrPath)
-        }
+            connector ?? config.descriptor.transport.connector(stderrPath: config.outDir + "/target-stderr.log")
     }
 
     var resultsPath: String { config.outDir + "/results.json" }
@@ -384,12 +376,10 @@ public final class Runner {
 
     private func prepare() throws(HarnessError) {
         for step in config.descriptor.prepare {
-            var environment: [String: String] = [:]
-            if case .process(_, _, let env) = config.descriptor.transport { environment = env }
             let status = try ProcessTransport.runToCompletion(
                 step,
                 cwd: config.descriptor.workingDirectory,
-                environment: environment,
+                environment: config.descriptor.transport.environment,
                 logPath: config.outDir + "/target-stderr.log"
             )
             guard status == 0 else {

@@ -91,7 +91,12 @@ final class TargetSession {
     @discardableResult
     func start() throws(HarnessError) -> HelloInfo {
         stop()
-        let t = try connector.connect()
+        let t: any ByteStreamTransport
+        do {
+            t = try connector.connect()
+        } catch {
+            throw HarnessError(error.code, "target \(name): \(error.reason)")
+        }
         transport = t
         framer = LineFramer(maxLineBytes: Self.maxLineBytes)
         let args: [String: JSONValue] = [

@@ -38,7 +38,7 @@ public struct GeneratedVectors: Sendable {
     public mutating func merge(_ other: GeneratedVectors) throws(VectorError) {
         let paths = Set(files.map(\.path) + inputs.map(\.path))
         if let twice = (other.files.map(\.path) + other.inputs.map(\.path)).first(where: paths.contains) {
-            throw VectorError(file: twice, reason: "produced by two generators")
+            throw VectorError(.generator, file: twice, reason: "produced by two generators")
         }
         files += other.files
         inputs += other.inputs
@@ -105,7 +105,7 @@ public struct GeneratedVectors: Sendable {
         }
         for (sha, bytes) in blobs {
             guard fm.createFile(atPath: "\(blobsDir)/\(sha).bin", contents: Data(bytes)) else {
-                throw VectorError(file: "\(blobsDir)/\(sha).bin", reason: "cannot write")
+                throw VectorError(.unwritable, file: "\(blobsDir)/\(sha).bin", reason: "cannot write")
             }
         }
         let (texts, manifest) = rendered
@@ -118,7 +118,7 @@ public struct GeneratedVectors: Sendable {
                 withIntermediateDirectories: true
             )
             guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
-                throw VectorError(file: path, reason: "cannot write")
+                throw VectorError(.unwritable, file: path, reason: "cannot write")
             }
         }
     }

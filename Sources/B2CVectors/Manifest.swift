@@ -62,7 +62,7 @@ extension VectorManifest {
     /// Reads `MANIFEST.json` strictly.
     public static func load(path: String) throws(VectorError) -> VectorManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw VectorError(file: path, reason: "cannot read the manifest")
+            throw VectorError(.unreadable, file: path, reason: "cannot read the manifest")
         }
         return try parse(Array(data), path: path)
     }

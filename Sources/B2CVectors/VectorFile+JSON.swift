@@ -1,21 +1,58 @@
 import B2CWire
 import Foundation
 
-/// Why a vector file was refused: the file, the place inside it, and what is wrong, on one line.
-public struct VectorError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why vectors cannot be read, checked or written: one line naming the file, the place in it and the problem.
+///
+/// Shaped like swift-certificates' errors: an extensible ``Code`` says which kind of problem it is (and is what
+/// equality compares), `file`, `location` and `reason` say exactly what, and the throw site is kept for debugging.
+public struct VectorError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// A file or blob cannot be read.
+        public static let unreadable = Code(rawValue: "unreadable")
+        /// A file is not what its schema says: bad JSON, a missing or mistyped field, an unknown group type.
+        public static let malformed = Code(rawValue: "malformed")
+        /// A file or blob does not hash to what the manifest or its name says.
+        public static let integrity = Code(rawValue: "integrity")
+        /// No area reads the file's schema.
+        public static let unknownSchema = Code(rawValue: "unknown-schema")
+        /// A generator cannot produce its files, or two produce the same one.
+        public static let generator = Code(rawValue: "generator")
+        /// A file cannot be written.
+        public static let unwritable = Code(rawValue: "unwritable")
+    }
+
+    public let code: Code
     public var file: String
     public var location: String
     public var reason: String
+    /// Where it was thrown.
+    public let thrownAt: String
 
-    public init(file: String, location: String = "", reason: String) {
+    public init(
+        _ code: Code = .malformed,
+        file: String,
+        location: String = "",
+        reason: String,
+        thrownFrom: String = #fileID,
+        line: UInt = #line
+    ) {
+        self.code = code
         self.file = file
         self.location = location
         self.reason = reason
+        self.thrownAt = "\(thrownFrom):\(line)"
     }
 
     public var description: String {
         location.isEmpty ? "\(file): \(reason)" : "\(file): \(location): \(reason)"
     }
+
+    public static func == (lhs: VectorError, rhs: VectorError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
 
 extension VectorFile {
@@ -25,7 +62,7 @@ extension VectorFile {
     /// Reads and checks a vector file. Every problem is a ``VectorError`` naming the file and the place.
     public static func load(path: String) throws(VectorError) -> VectorFile {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw VectorError(file: path, reason: "cannot read the file")
+            throw VectorError(.unreadable, file: path, reason: "cannot read the file")
         }
         return try parse(Array(data), file: path)
     }

@@ -28,7 +28,7 @@ public struct VectorStore: Sendable {
     public init(directory: String) throws(VectorError) {
         let path = directory + "/" + Self.manifestName
         guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
-            throw VectorError(file: path, reason: "cannot read the manifest")
+            throw VectorError(.unreadable, file: path, reason: "cannot read the manifest")
         }
         self.directory = directory
         self.manifest = try VectorManifest.parse(bytes, path: path)
@@ -41,10 +41,14 @@ public struct VectorStore: Sendable {
         for entry in manifest.entries {
             let path = directory + "/" + entry.path
             guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
-                throw VectorError(file: path, reason: "listed in MANIFEST.json but cannot be read")
+                throw VectorError(.unreadable, file: path, reason: "listed in MANIFEST.json but cannot be read")
             }
             guard Digest.sha256Hex(bytes) == entry.sha256 else {
-                throw VectorError(file: path, reason: "sha256 differs from MANIFEST.json (run `b2c vectors check`)")
+                throw VectorError(
+                    .integrity,
+                    file: path,
+                    reason: "sha256 differs from MANIFEST.json (run `b2c vectors check`)"
+                )
             }
             out.append(LoadedVectorFile(path: entry.path, file: try VectorFile.parse(bytes, file: path)))
         }
@@ -61,10 +65,10 @@ public struct VectorStore: Sendable {
         }
         let path = blobPath(sha256)
         guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
-            throw VectorError(file: path, reason: "cannot be read")
+            throw VectorError(.unreadable, file: path, reason: "cannot be read")
         }
         guard Digest.sha256Hex(bytes) == sha256 else {
-            throw VectorError(file: path, reason: "does not hash to its name")
+            throw VectorError(.integrity, file: path, reason: "does not hash to its name")
         }
         return bytes
     }

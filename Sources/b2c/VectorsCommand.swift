@@ -26,6 +26,9 @@ struct VectorsCommand: ParsableCommand {
 
         func run() throws {
             let dir = try Paths.vectors(vectors)
+            guard FileManager.default.fileExists(atPath: dir + "/" + VectorStore.manifestName) else {
+                throw CLIError("\(dir): no \(VectorStore.manifestName) here; not a vectors directory")
+            }
             let set = try VectorsCommand.generated(dir)
             let problems = set.differences(from: dir)
             if problems.isEmpty {

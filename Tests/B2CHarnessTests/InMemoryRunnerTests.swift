@@ -221,7 +221,7 @@ struct InMemoryRunnerTests {
         #expect(r.result("boom")?.outcome == .crash)
         #expect(r.result("boom")?.reason == "target died (signal 6) and could not be restarted")
         #expect(r.result("b")?.outcome == .error)
-        #expect(r.result("b")?.reason == "target could not be restarted: board unplugged")
+        #expect(r.result("b")?.reason == "target could not be restarted: target in-memory: board unplugged")
         #expect(r.summary.exitCode == 1)
     }
 

@@ -309,7 +309,7 @@ package enum MCUbootVectorGenerator {
     package static func files(pins: SignaturePins) throws(VectorError) -> (
         files: [(path: String, file: VectorFile)], blobs: [String: [UInt8]]
     ) {
-        func broken(_ why: String) -> VectorError { VectorError(file: "mcuboot generator", reason: why) }
+        func broken(_ why: String) -> VectorError { VectorError(.generator, file: "mcuboot generator", reason: why) }
         var blobs: [String: [UInt8]] = [:]
         func blob(_ bytes: [UInt8]) -> String {
             let sha = Hex.encode(SHA256.hash(data: bytes))
