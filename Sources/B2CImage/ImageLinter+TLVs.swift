@@ -2,22 +2,12 @@
 /// the trailer.
 extension ImageLinter {
     static func lintTLVs(_ image: MCUbootImage, _ options: Options, _ out: inout [Finding]) {
-        func error(_ rule: String, _ code: ImageError.Code, _ offset: Int?, _ message: String, _ ref: String) {
-            out.append(
-                Finding(severity: .error, rule: rule, code: code, offset: offset, message: message, specRef: ref)
-            )
-        }
-        func warn(_ rule: String, _ offset: Int?, _ message: String, _ ref: String) {
-            out.append(
-                Finding(severity: .warning, rule: rule, code: nil, offset: offset, message: message, specRef: ref)
-            )
-        }
         let flags = image.header.flags
         let encrypted = !flags.isDisjoint(with: [.encryptedAES128, .encryptedAES256])
         let encTypes: Set<TLVType> = [.encRSA2048, .encKW, .encEC256, .encX25519, .encX25519SHA512]
         let encTLVs = image.tlvs.filter { encTypes.contains($0.type) }
         if encrypted && encTLVs.isEmpty {
-            error(
+            out.error(
                 "N25",
                 .encTLVMissing,
                 ImageHeader.Offset.flags,
@@ -26,10 +16,10 @@ extension ImageLinter {
             )
         }
         if !encrypted && !encTLVs.isEmpty {
-            warn("N25", encTLVs[0].offset, "key-transport TLV on an image without an encryption flag", "notes §11")
+            out.warn("N25", encTLVs[0].offset, "key-transport TLV on an image without an encryption flag", "notes §11")
         }
         if encTLVs.count > 1 {
-            warn(
+            out.warn(
                 "N31",
                 encTLVs[1].offset,
                 "\(encTLVs.count) key-transport TLVs: bootutil uses the first of its type",
@@ -44,14 +34,14 @@ extension ImageLinter {
             c.decryptionKey = options.decryptionKey
             plaintext = options.decryptionKey == nil ? nil : try? ImageVerifier(c).decryptedImage(image)
             if options.decryptionKey == nil {
-                warn(
+                out.warn(
                     "encrypted",
                     ImageHeader.Offset.flags,
                     "encrypted image: hash and signatures not checked (give the device key)",
                     "notes §11.1"
                 )
             } else if plaintext == nil {
-                error(
+                out.error(
                     "N25",
                     .encHMAC,
                     encTLVs.first?.offset,
@@ -63,18 +53,26 @@ extension ImageLinter {
         let region = plaintext.map { Array($0[image.hashedRegion]) }
 
         let hashTLVs = image.tlvs.filter { ImageHashAlgorithm(tlvType: $0.type) != nil }
-        if hashTLVs.isEmpty { error("N9", .hashMissing, image.unprotectedArea.lowerBound, "no hash TLV", "notes §7") }
+        if hashTLVs.isEmpty {
+            out.error("N9", .hashMissing, image.unprotectedArea.lowerBound, "no hash TLV", "notes §7")
+        }
         if Set(hashTLVs.map(\.type)).count > 1 {
-            warn("N9", hashTLVs[1].offset, "hash TLVs of several algorithms: a build checks one", "notes §7")
+            out.warn("N9", hashTLVs[1].offset, "hash TLVs of several algorithms: a build checks one", "notes §7")
         }
         var seenSignature = false
         for t in hashTLVs {
             guard let alg = ImageHashAlgorithm(tlvType: t.type) else { continue }
             if t.length != alg.byteCount {
-                error("N9", .hashLength, t.offset, "\(t.type) is \(t.length) bytes, not \(alg.byteCount)", "notes §6")
+                out.error(
+                    "N9",
+                    .hashLength,
+                    t.offset,
+                    "\(t.type) is \(t.length) bytes, not \(alg.byteCount)",
+                    "notes §6"
+                )
             } else if let region, !image.value(of: t).elementsEqual(alg.digest(region).bytes) {
                 let after = image.tlvs.contains { $0.offset < t.offset && TLVType.signatureTypes.contains($0.type) }
-                error(
+                out.error(
                     after ? "N11" : "N10",
                     .hashMismatch,
                     t.valueOffset,
@@ -88,7 +86,7 @@ extension ImageLinter {
         // Unprotected area: allow list (N20).
         for t in image.tlvs where !t.isProtected {
             if !(TLVType.unprotectedAllowList.union([.sigPure, .encX25519, .encX25519SHA512])).contains(t.type) {
-                error(
+                out.error(
                     "N20",
                     .tlvNotAllowed,
                     t.offset,
@@ -104,7 +102,7 @@ extension ImageLinter {
             let value = image.value(of: t)
             if t.type == .keyHash {
                 if t.length > hash.byteCount {
-                    error(
+                    out.error(
                         "N12",
                         .keyHashLength,
                         t.offset,
@@ -112,7 +110,7 @@ extension ImageLinter {
                         "notes §8"
                     )
                 } else if t.length < hash.byteCount {
-                    warn(
+                    out.warn(
                         CatalogueRule.keyHashPrefix,
                         t.offset,
                         "KEYHASH of \(t.length) bytes: bootutil matches it by prefix",
@@ -122,7 +120,7 @@ extension ImageLinter {
                 keyHashSinceSignature.append(t)
                 selected = options.keys.first { $0.keyHash(hash).starts(with: value) }
                 if !options.keys.isEmpty && selected == nil {
-                    error("N14", .noValidSignature, t.offset, "KEYHASH matches none of the given keys", "notes §8")
+                    out.error("N14", .noValidSignature, t.offset, "KEYHASH matches none of the given keys", "notes §8")
                 }
             } else if t.type == .publicKey {
                 keyHashSinceSignature.append(t)
@@ -130,7 +128,7 @@ extension ImageLinter {
             } else if TLVType.signatureTypes.contains(t.type) {
                 seenSignature = true
                 if keyHashSinceSignature.isEmpty {
-                    error(
+                    out.error(
                         "N14",
                         .noValidSignature,
                         t.offset,
@@ -139,7 +137,7 @@ extension ImageLinter {
                     )
                 }
                 if keyHashSinceSignature.count > 1 {
-                    warn(
+                    out.warn(
                         "N32",
                         keyHashSinceSignature[0].offset,
                         "\(keyHashSinceSignature.count) key TLVs before one signature: the last selects",
@@ -149,7 +147,7 @@ extension ImageLinter {
                 if t.type == .ecdsaSig, value.count > 2, value[value.startIndex] == 0x30,
                     Int(value[value.startIndex + 1]) + 2 < value.count
                 {
-                    error(
+                    out.error(
                         "N18",
                         .signatureInvalid,
                         t.valueOffset,
@@ -159,7 +157,7 @@ extension ImageLinter {
                 }
                 if let key = selected, key.type.signatureTLV == t.type {
                     if let problem = key.signatureLengthError(t.length) {
-                        error("N15", .signatureLength, t.offset, problem, "notes §10")
+                        out.error("N15", .signatureLength, t.offset, problem, "notes §10")
                     } else if let region, let plaintext,
                         !key.isValidSignature(
                             value,
@@ -169,7 +167,7 @@ extension ImageLinter {
                         )
                     {
                         let pairs = image.tlvs.filter { TLVType.signatureTypes.contains($0.type) }.count
-                        error(
+                        out.error(
                             pairs > 1 ? "N17" : "signature",
                             .signatureInvalid,
                             t.valueOffset,
@@ -183,31 +181,31 @@ extension ImageLinter {
             }
         }
         if !seenSignature && !options.keys.isEmpty {
-            error("N14", .noValidSignature, nil, "no signature TLV, but keys were given", "notes §10")
+            out.error("N14", .noValidSignature, nil, "no signature TLV, but keys were given", "notes §10")
         }
         let pures = image.entries(.sigPure)
         for p in pures where p.length != 1 || image.bytes[p.valueOffset] != 0x01 {
-            error("N21", .sigPure, p.offset, "SIG_PURE must be one byte 0x01", "notes §9")
+            out.error("N21", .sigPure, p.offset, "SIG_PURE must be one byte 0x01", "notes §9")
         }
-        if pures.count > 1 { warn("N31", pures[1].offset, "\(pures.count) SIG_PURE TLVs", "notes §15") }
+        if pures.count > 1 { out.warn("N31", pures[1].offset, "\(pures.count) SIG_PURE TLVs", "notes §15") }
 
         // Protected payloads (N22–N24, N29, N30).
         for t in image.tlvs where t.isProtected {
             let value = Array(image.value(of: t))
             switch t.type {
             case .securityCounter where t.length != 4:
-                error("N22", .securityCounter, t.offset, "SEC_CNT is \(t.length) bytes, not 4", "notes §12.1")
+                out.error("N22", .securityCounter, t.offset, "SEC_CNT is \(t.length) bytes, not 4", "notes §12.1")
             case .dependency where t.length != 12:
-                error("N24", .dependency, t.offset, "DEPENDENCY is \(t.length) bytes, not 12", "notes §12.2")
+                out.error("N24", .dependency, t.offset, "DEPENDENCY is \(t.length) bytes, not 12", "notes §12.2")
             case .uuidVID where t.length != 16, .uuidCID where t.length != 16:
-                error("N23", .uuidMismatch, t.offset, "\(t.type) is \(t.length) bytes, not 16", "notes §12.4")
+                out.error("N23", .uuidMismatch, t.offset, "\(t.type) is \(t.length) bytes, not 16", "notes §12.4")
             case .bootRecord:
                 if let problem = bootRecordProblem(value, hash: hash) {
-                    error("boot_record", .badArgument, t.valueOffset, problem, "notes §12.3")
+                    out.error("boot_record", .badArgument, t.valueOffset, problem, "notes §12.3")
                 }
             default:
                 if t.type.name == nil {
-                    warn(
+                    out.warn(
                         CatalogueRule.unknownProtectedTLV,
                         t.offset,
                         "unknown protected TLV \(t.type) (ignored, but signed)",
@@ -219,7 +217,7 @@ extension ImageLinter {
         for type in [TLVType.securityCounter, .uuidVID, .uuidCID] {
             let copies = image.entries(type)
             if copies.count > 1 {
-                warn("N30", copies[1].offset, "\(copies.count) \(type) TLVs: every copy is checked", "notes §15")
+                out.warn("N30", copies[1].offset, "\(copies.count) \(type) TLVs: every copy is checked", "notes §15")
             }
         }
         // Trailer (N26), when the input extends to a slot.
@@ -227,15 +225,15 @@ extension ImageLinter {
             let state = ImageTrailer.State(slot: image.bytes, maxAlign: options.maxAlign)
         {
             if state.magic == .bad {
-                warn(
+                out.warn(
                     "N26",
                     image.bytes.count - 16,
                     "trailer magic is not the one for BOOT_MAX_ALIGN \(options.maxAlign)",
                     "notes §13.2"
                 )
             }
-            if state.imageOK == .bad { warn("N26", nil, "image_ok is neither 0x01 nor erased", "notes §13.2") }
-            if state.copyDone == .bad { warn("N26", nil, "copy_done is neither 0x01 nor erased", "notes §13.2") }
+            if state.imageOK == .bad { out.warn("N26", nil, "image_ok is neither 0x01 nor erased", "notes §13.2") }
+            if state.copyDone == .bad { out.warn("N26", nil, "copy_done is neither 0x01 nor erased", "notes §13.2") }
         }
     }
 }

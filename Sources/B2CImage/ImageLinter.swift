@@ -26,18 +26,8 @@ public enum ImageLinter {
 
     public static func lint(_ bytes: [UInt8], options: Options = Options()) -> [Finding] {
         var out: [Finding] = []
-        func error(_ rule: String, _ code: ImageError.Code, _ offset: Int?, _ message: String, _ ref: String) {
-            out.append(
-                Finding(severity: .error, rule: rule, code: code, offset: offset, message: message, specRef: ref)
-            )
-        }
-        func warn(_ rule: String, _ offset: Int?, _ message: String, _ ref: String) {
-            out.append(
-                Finding(severity: .warning, rule: rule, code: nil, offset: offset, message: message, specRef: ref)
-            )
-        }
         guard let header = try? ImageHeader(parsing: bytes) else {
-            error(
+            out.error(
                 "truncated",
                 .truncated,
                 bytes.count,
@@ -48,7 +38,7 @@ public enum ImageLinter {
         }
         // Header (N1–N3, N28).
         if header.magic != ImageHeader.magic {
-            error(
+            out.error(
                 "N1",
                 .badMagic,
                 ImageHeader.Offset.magic,
@@ -57,13 +47,13 @@ public enum ImageLinter {
             )
         }
         do { try header.checkLayout(slotSize: options.slotSize) } catch let e where e.code == .sizeOverflow {
-            error("N2", .sizeOverflow, e.offset, e.reason, "notes §2")
+            out.error("N2", .sizeOverflow, e.offset, e.reason, "notes §2")
         } catch {}
         if header.flags.contains(.encryptedAES128) && header.flags.contains(.encryptedAES256) {
-            error("N3", .badFlags, ImageHeader.Offset.flags, "both AES-128 and AES-256 flags are set", "notes §3")
+            out.error("N3", .badFlags, ImageHeader.Offset.flags, "both AES-128 and AES-256 flags are set", "notes §3")
         }
         if !header.flags.isDisjoint(with: [.compressedLZMA1, .compressedLZMA2, .compressedARMThumb]) {
-            warn(
+            out.warn(
                 "N3",
                 ImageHeader.Offset.flags,
                 "compression flag: only a bootloader built with decompression accepts it",
@@ -71,7 +61,7 @@ public enum ImageLinter {
             )
         }
         if header.headerSize < ImageHeader.byteCount {
-            warn(
+            out.warn(
                 CatalogueRule.uncheckedHeaderField,
                 ImageHeader.Offset.headerSize,
                 "header size \(header.headerSize) is below 32",
@@ -79,7 +69,7 @@ public enum ImageLinter {
             )
         }
         if header.pad1 != 0 {
-            warn(
+            out.warn(
                 CatalogueRule.uncheckedHeaderField,
                 ImageHeader.Offset.pad1,
                 "_pad1 is 0x\(hex32(header.pad1)), not zero",
@@ -87,7 +77,7 @@ public enum ImageLinter {
             )
         }
         if header.flags.contains(.pic) {
-            warn(
+            out.warn(
                 CatalogueRule.uncheckedHeaderField,
                 ImageHeader.Offset.flags,
                 "PIC flag: not supported by bootutil",
@@ -96,7 +86,7 @@ public enum ImageLinter {
         }
         let unknownFlags = header.flags.rawValue & ~ImageFlags.names.reduce(0) { $0 | $1.0.rawValue }
         if unknownFlags != 0 {
-            warn("flags", ImageHeader.Offset.flags, "unassigned flag bits 0x\(hex32(unknownFlags))", "notes §3")
+            out.warn("flags", ImageHeader.Offset.flags, "unassigned flag bits 0x\(hex32(unknownFlags))", "notes §3")
         }
 
         // Layout (N4–N8): strictly, and once more trusting the protected info so the rest can still be linted.
@@ -144,5 +134,17 @@ public enum ImageLinter {
             return "BOOT_RECORD's measurement value is not a \(hash.byteCount)-byte string"
         }
         return nil
+    }
+}
+
+extension [ImageLinter.Finding] {
+    /// Records a rule the image breaks.
+    mutating func error(_ rule: String, _ code: ImageError.Code, _ offset: Int?, _ message: String, _ ref: String) {
+        append(.init(severity: .error, rule: rule, code: code, offset: offset, message: message, specRef: ref))
+    }
+
+    /// Records what bootutil tolerates but a strict implementation may reject.
+    mutating func warn(_ rule: String, _ offset: Int?, _ message: String, _ ref: String) {
+        append(.init(severity: .warning, rule: rule, code: nil, offset: offset, message: message, specRef: ref))
     }
 }
