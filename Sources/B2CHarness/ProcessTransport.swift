@@ -183,7 +183,7 @@ struct ProcessConnector: TargetConnector {
     let cwd: String
     let environment: [String: String]
     let stderrPath: String
-    var kind: String { "process" }
+    var kind: String { TargetDescriptor.Transport.processKind }
 
     func connect() throws(HarnessError) -> any ByteStreamTransport {
         try ProcessTransport(command: command, cwd: cwd, environment: environment, stderrPath: stderrPath)

@@ -18,12 +18,13 @@ public struct TargetDescriptor: Sendable, Equatable {
         case process(command: [String], cwd: String, environment: [String: String])
 
         /// The kinds a descriptor can name, in `transport.kind`.
-        public static let kinds = ["process"]
+        public static let kinds = [processKind]
+        static let processKind = "process"
 
         /// The kind as descriptors and reports name it.
         public var kind: String {
             switch self {
-            case .process: "process"
+            case .process: Self.processKind
             }
         }
     }
