@@ -55,27 +55,33 @@ public enum CBORDecoder {
         _ bytes: [UInt8],
         options: Options = .valid
     ) throws(CBORError) -> (item: CBOR, consumed: Int) {
-        let result: Result<(CBOR, Int), CBORError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(buffer, options)
-            do throws(CBORError) {
-                let item = try parser.item(depth: 1)
-                let end = parser.cursor.position
-                if !options.allowTrailingBytes && end < buffer.count {
-                    throw CBORError(
-                        .trailingBytes,
-                        at: end,
-                        "\(buffer.count - end) bytes follow the top-level item"
-                    )
-                }
-                // Validity and determinism are only defined for a well-formed item, so their first finding is
-                // reported only now that the whole input is known to be well-formed.
-                if let finding = parser.deferred { throw finding }
-                return .success((item, end))
-            } catch {
-                return .failure(error)
+        try bytes.withUnsafeBufferPointer { decodePrefix($0, options: options) }.get()
+    }
+
+    /// ``decodePrefix(_:options:)`` over memory the caller holds (``CBORStreamDecoder`` reads a window of its
+    /// buffer this way, without copying it).
+    static func decodePrefix(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        options: Options
+    ) -> Result<(item: CBOR, consumed: Int), CBORError> {
+        var parser = Parser(buffer, options)
+        do throws(CBORError) {
+            let item = try parser.item(depth: 1)
+            let end = parser.cursor.position
+            if !options.allowTrailingBytes && end < buffer.count {
+                throw CBORError(
+                    .trailingBytes,
+                    at: end,
+                    "\(buffer.count - end) bytes follow the top-level item"
+                )
             }
+            // Validity and determinism are only defined for a well-formed item, so their first finding is
+            // reported only now that the whole input is known to be well-formed.
+            if let finding = parser.deferred { throw finding }
+            return .success((item, end))
+        } catch {
+            return .failure(error)
         }
-        return try result.get()
     }
 }
 
