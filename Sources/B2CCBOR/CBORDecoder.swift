@@ -303,11 +303,22 @@ private struct Parser: ~Copyable {
     }
 
     /// How many elements to reserve room for: never more than the remaining input could hold, so a huge declared
-    /// count allocates nothing and the parse runs into the end of the input (or a break) left to right, as the
-    /// Appendix C decoder does. A count the input could hold but over the limit is `cbor.limit_exceeded`.
+    /// count allocates nothing. A count within the limit is read left to right into the end of the input (or a
+    /// break), as the Appendix C decoder does. A count over the limit is decided here, at the head, as a string's
+    /// declared length is: `cbor.limit_exceeded` if the input could hold that many elements, `cbor.truncated`
+    /// otherwise. Walking into the elements instead would let an error further on (a break, too deep a nesting)
+    /// win while only part of the input is there, and the limit win once all of it is, so a prefix of a buffer
+    /// would get another error than the buffer (``CBORStreamDecoder`` relies on a prefix never doing that).
     func checkedCount(_ head: CBORHead, perElement: UInt64) throws(CBORError) -> Int {
         let fits = UInt64(cursor.remaining) / perElement
-        if head.argument <= fits && head.argument > options.maxLength {
+        if head.argument > options.maxLength {
+            guard head.argument <= fits else {
+                throw CBORError(
+                    .truncated,
+                    at: cursor.position,
+                    "\(head.argument) elements declared (over the limit), \(cursor.remaining) bytes left"
+                )
+            }
             throw CBORError(.limitExceeded, at: head.offset, "\(head.argument) elements is over the limit")
         }
         return Int(min(head.argument, fits))

@@ -122,6 +122,19 @@ struct CBORStreamDecoderTests {
         }
     }
 
+    @Test("An error is the same however the bytes arrive, with a count over maxLength too")
+    func countOverMaxLength() {
+        // 1, [1, 2], then an indefinite array holding a 9-element array (over maxLength 8) that nests too deep
+        // (FuzzCBORStream, corpus/regressions/FuzzCBORStream-crash-8e68...): all at once that was limit_exceeded at
+        // 5, one byte at a time depth_exceeded at 8.
+        let input: [UInt8] = [0x01, 0x82, 0x01, 0x02, 0x9f, 0x89, 0x9f, 0x81, 0x9f, 0x9f, 0xff, 0xff, 0xff, 0xff, 0xf7]
+        let options = CBORDecoder.Options(maxDepth: 4, maxLength: 8)
+        for (how, items, error) in everySplit(input, options: options, maxItemBytes: 1 << 20) {
+            #expect(items.count == 2, "\(how)")
+            #expect(error?.code == .limitExceeded && error?.offset == 5, "\(how): \(String(describing: error))")
+        }
+    }
+
     @Test("An item that stays incomplete past the limit is refused instead of buffered")
     func boundedBuffer() {
         var decoder = CBORStreamDecoder(maxItemBytes: 100)
