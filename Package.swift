@@ -82,7 +82,8 @@ let package = Package(
         .target(
             name: "B2CFuzzEntries",
             dependencies: [
-                "B2CCBOR", "B2CHex", "B2CImage", "CLibCbor", .product(name: "Crypto", package: "swift-crypto"),
+                "B2CCBOR", "B2CHex", "B2CImage", "B2CWire", "CLibCbor",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -21,5 +21,7 @@ let package = Package(
         .executableTarget(name: "FuzzImageVerify", dependencies: [entries]),
         .executableTarget(name: "FuzzTLVWalk", dependencies: [entries]),
         .executableTarget(name: "FuzzImageDecrypt", dependencies: [entries]),
+        .executableTarget(name: "FuzzLineFramer", dependencies: [entries]),
+        .executableTarget(name: "FuzzCBORStream", dependencies: [entries]),
     ]
 )

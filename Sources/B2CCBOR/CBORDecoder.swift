@@ -55,27 +55,33 @@ public enum CBORDecoder {
         _ bytes: [UInt8],
         options: Options = .valid
     ) throws(CBORError) -> (item: CBOR, consumed: Int) {
-        let result: Result<(CBOR, Int), CBORError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(buffer, options)
-            do throws(CBORError) {
-                let item = try parser.item(depth: 1)
-                let end = parser.cursor.position
-                if !options.allowTrailingBytes && end < buffer.count {
-                    throw CBORError(
-                        .trailingBytes,
-                        at: end,
-                        "\(buffer.count - end) bytes follow the top-level item"
-                    )
-                }
-                // Validity and determinism are only defined for a well-formed item, so their first finding is
-                // reported only now that the whole input is known to be well-formed.
-                if let finding = parser.deferred { throw finding }
-                return .success((item, end))
-            } catch {
-                return .failure(error)
+        try bytes.withUnsafeBufferPointer { decodePrefix($0, options: options) }.get()
+    }
+
+    /// ``decodePrefix(_:options:)`` over memory the caller holds (``CBORStreamDecoder`` reads a window of its
+    /// buffer this way, without copying it).
+    static func decodePrefix(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        options: Options
+    ) -> Result<(item: CBOR, consumed: Int), CBORError> {
+        var parser = Parser(buffer, options)
+        do throws(CBORError) {
+            let item = try parser.item(depth: 1)
+            let end = parser.cursor.position
+            if !options.allowTrailingBytes && end < buffer.count {
+                throw CBORError(
+                    .trailingBytes,
+                    at: end,
+                    "\(buffer.count - end) bytes follow the top-level item"
+                )
             }
+            // Validity and determinism are only defined for a well-formed item, so their first finding is
+            // reported only now that the whole input is known to be well-formed.
+            if let finding = parser.deferred { throw finding }
+            return .success((item, end))
+        } catch {
+            return .failure(error)
         }
-        return try result.get()
     }
 }
 
@@ -297,11 +303,22 @@ private struct Parser: ~Copyable {
     }
 
     /// How many elements to reserve room for: never more than the remaining input could hold, so a huge declared
-    /// count allocates nothing and the parse runs into the end of the input (or a break) left to right, as the
-    /// Appendix C decoder does. A count the input could hold but over the limit is `cbor.limit_exceeded`.
+    /// count allocates nothing. A count within the limit is read left to right into the end of the input (or a
+    /// break), as the Appendix C decoder does. A count over the limit is decided here, at the head, as a string's
+    /// declared length is: `cbor.limit_exceeded` if the input could hold that many elements, `cbor.truncated`
+    /// otherwise. Walking into the elements instead would let an error further on (a break, too deep a nesting)
+    /// win while only part of the input is there, and the limit win once all of it is, so a prefix of a buffer
+    /// would get another error than the buffer (``CBORStreamDecoder`` relies on a prefix never doing that).
     func checkedCount(_ head: CBORHead, perElement: UInt64) throws(CBORError) -> Int {
         let fits = UInt64(cursor.remaining) / perElement
-        if head.argument <= fits && head.argument > options.maxLength {
+        if head.argument > options.maxLength {
+            guard head.argument <= fits else {
+                throw CBORError(
+                    .truncated,
+                    at: cursor.position,
+                    "\(head.argument) elements declared (over the limit), \(cursor.remaining) bytes left"
+                )
+            }
             throw CBORError(.limitExceeded, at: head.offset, "\(head.argument) elements is over the limit")
         }
         return Int(min(head.argument, fits))

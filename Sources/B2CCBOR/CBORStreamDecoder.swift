@@ -3,8 +3,10 @@
 ///
 /// An item that ends past the bytes received so far is "need more bytes" (``next()`` returns nil); any other error
 /// is final for the stream, because CBOR has no resynchronisation point, and every later call reports it again.
-/// Offsets in errors count from the start of the stream. A pending item larger than `maxItemBytes` is
-/// `cbor.limit_exceeded` rather than an ever-growing buffer.
+/// Offsets in errors count from the start of the stream. An item is judged on at most its first `maxItemBytes`
+/// bytes: one that needs more is `cbor.limit_exceeded` at its start rather than an ever-growing buffer, whether its
+/// bytes arrive in one append or a few at a time, so the items and the error never depend on how the stream was
+/// split.
 public struct CBORStreamDecoder: Sendable {
     public let options: CBORDecoder.Options
     public let maxItemBytes: Int
@@ -33,21 +35,23 @@ public struct CBORStreamDecoder: Sendable {
         guard !buffer.isEmpty else { return nil }
         var prefix = options
         prefix.allowTrailingBytes = true
-        do {
-            let (item, length) = try CBORDecoder.decodePrefix(buffer, options: prefix)
+        // Only the first maxItemBytes bytes are read: judging a longer item by whatever happens to be buffered would
+        // accept it when it arrives in one append and refuse it when it trickles in.
+        let window = min(buffer.count, maxItemBytes)
+        let result = buffer.withUnsafeBufferPointer {
+            CBORDecoder.decodePrefix(UnsafeBufferPointer(rebasing: $0[..<window]), options: prefix)
+        }
+        switch result {
+        case .success(let (item, length)):
             buffer.removeFirst(length)
             consumed += length
             return item
-        } catch  where error.code == .truncated && buffer.count <= maxItemBytes {
+        case .failure(let error) where error.code == .truncated && buffer.count <= maxItemBytes:
             return nil
-        } catch {
+        case .failure(let error):
             let e =
                 error.code == .truncated
-                ? CBORError(
-                    .limitExceeded,
-                    at: consumed,
-                    "an item still incomplete after \(buffer.count) bytes exceeds the \(maxItemBytes)-byte limit"
-                )
+                ? CBORError(.limitExceeded, at: consumed, "an item needs more than the \(maxItemBytes)-byte limit")
                 : CBORError(error.code, at: consumed + error.offset, error.reason)
             failure = e
             buffer.removeAll()

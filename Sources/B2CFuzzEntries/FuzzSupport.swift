@@ -70,3 +70,49 @@ extension CBORError.Code {
 /// (or nil) instead of trapping. The `fuzzCBOR…` entry functions are these plus a `fatalError`; the corpus replay
 /// tests call these directly so that a regression is reported per file instead of ending the test process.
 public enum CBORFuzzChecks {}
+
+/// The input layout of the stream targets (`FuzzLineFramer`, `FuzzCBORStream`): a control byte whose fields each
+/// target defines, a seed for the chunking, then the stream. Shorter inputs read missing header bytes as 0.
+struct StreamFuzzInput {
+    let control: UInt8
+    let seed: UInt8
+    let stream: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        control = bytes.first ?? 0
+        seed = bytes.count > 1 ? bytes[1] : 0
+        stream = Array(bytes.dropFirst(2))
+    }
+
+    /// Upper bounds on one chunk of the chosen chunking; a target picks one with three bits of `control`.
+    static let chunkBounds = [1, 2, 3, 4, 7, 16, 64, 4096]
+
+    /// The ways every stream target feeds `stream`, as chunk sizes that add up to its length (the shape of
+    /// swift-nio's ByteToMessageDecoderVerifier): all at once (one append, empty for an empty stream), one byte at a
+    /// time, and chunks of 0 to `bound` bytes drawn from `seed` (empty appends included).
+    func feedings(bound: Int) -> [(name: String, sizes: [Int])] {
+        var chosen: [Int] = []
+        var state = (UInt32(seed) &+ 1) &* 0x9E37_79B9  // odd multiplier: never 0, as xorshift needs
+        var total = 0
+        while total < stream.count {
+            state ^= state << 13
+            state ^= state >> 17
+            state ^= state << 5
+            // Past 4n + 16 chunks (never in practice) the rest goes in one, so the loop always ends.
+            let size = chosen.count > 4 * stream.count + 16 ? stream.count : Int(state % UInt32(bound + 1))
+            chosen.append(min(size, stream.count - total))
+            total += chosen[chosen.count - 1]
+        }
+        return [
+            ("all at once", [stream.count]),
+            ("one byte at a time", [Int](repeating: 1, count: stream.count)),
+            ("in chunks of at most \(bound) (seed \(seed))", chosen),
+        ]
+    }
+}
+
+/// A violated property found by a helper of a check, as an `Error` so helpers can return it in a `Result`.
+struct FuzzFinding: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -50,6 +50,30 @@ struct DecoderTests {
         #expect(code("420102", options) == nil)
     }
 
+    @Test("An element count over maxLength is decided at the head, so a prefix never gets another error")
+    func countOverLimitAtHead() throws {
+        let options = CBORDecoder.Options(maxDepth: 4, maxLength: 8)
+        // 10 elements declared: the limit when the input could hold them, truncated when it could not, whatever
+        // the elements that are there hold (here a break, which used to win while the input was short).
+        #expect(code("8a0102ff", options) == "cbor.truncated")
+        #expect(code("8a0102ff" + String(repeating: "00", count: 7), options) == "cbor.limit_exceeded")
+        #expect(code("aa0102ff", options) == "cbor.truncated")  // 10 pairs need 20 bytes
+        // FuzzCBORStream found this: nesting too deep inside an array over the limit. The first 8 bytes used to give
+        // depth_exceeded at 4, the whole item limit_exceeded at 1.
+        let item = try #require(hexBytes("9f899f819f9ffffffffff7"))
+        for n in [8, item.count] {
+            do {
+                _ = try CBORDecoder.decodePrefix(Array(item.prefix(n)), options: options)
+                Issue.record("the first \(n) bytes decoded")
+            } catch {
+                #expect(error.code == (n == item.count ? .limitExceeded : .truncated), "first \(n) bytes: \(error)")
+                if n == item.count { #expect(error.offset == 1) }
+            }
+        }
+        // Within the limit, elements are still read left to right into the end of the input or a break.
+        #expect(code("880102ff", options) == "cbor.break_outside_indefinite")
+    }
+
     @Test("Well-formedness wins over an earlier validity finding (duplicate key, then truncation)")
     func precedence() {
         #expect(code("a2000000") == "cbor.truncated")

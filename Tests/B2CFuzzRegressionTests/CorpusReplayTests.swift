@@ -24,6 +24,9 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
         FuzzTarget(name: "FuzzTLVWalk", check: ImageFuzzChecks.tlvWalk, entry: fuzzTLVWalk),
         // One seed per encrypted vector image (their mutations share the key TLV and body).
         FuzzTarget(name: "FuzzImageDecrypt", check: ImageFuzzChecks.decrypt, entry: fuzzImageDecrypt, minimum: 5),
+        // Hand-written streams (scripts/make-corpus: LINE_STREAMS, cbor_stream_seeds), each under four control bytes.
+        FuzzTarget(name: "FuzzLineFramer", check: WireFuzzChecks.lineFramer, entry: fuzzLineFramer, minimum: 20),
+        FuzzTarget(name: "FuzzCBORStream", check: CBORFuzzChecks.stream, entry: fuzzCBORStream, minimum: 20),
     ]
 }
 
