@@ -84,10 +84,21 @@ final class ProcessTransport: ByteStreamTransport {
     ) throws(HarnessError) -> Int32 {
         let t = try ProcessTransport(command: command, cwd: cwd, environment: environment, stderrPath: logPath)
         t.closeStdin()
+        // The step's stdout goes to the log too: read to its end, so a chatty step never blocks on a full pipe.
+        let log = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        defer { if log >= 0 { Glibc.close(log) } }
+        while case .bytes(let bytes) = t.read(deadline: UInt64.max) {
+            if log >= 0 { FileDescriptorIO.writeAll(log, bytes) }
+        }
+        // Reading to the end may already have reaped the step.
         var status: Int32 = 0
-        while waitpid(t.pid, &status, 0) < 0 && errno == EINTR {}
-        t.exited = true
-        t.exitStatus = status
+        if let reaped = t.waitForExit(ms: 0) {
+            status = reaped
+        } else {
+            while waitpid(t.pid, &status, 0) < 0 && errno == EINTR {}
+            t.exited = true
+            t.exitStatus = status
+        }
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 

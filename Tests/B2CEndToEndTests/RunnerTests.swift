@@ -89,6 +89,32 @@ struct RunnerTests {
         }
     }
 
+    @Test("prepare steps: their output goes to the log (however much), a failing step stops the run with one line")
+    func prepareSteps() throws {
+        let out = tempDir("prepare")
+        let device = "\"" + binDir + "/b2c-device\", \"--stdio\""
+        func descriptor(_ name: String, _ script: String) throws -> String {
+            let json = """
+                {"schema": "b2c-target_v1", "name": "\(name)", "transport": {"kind": "process", "command": [\(device)]},
+                 "prepare": [["sh", "-c", "\(script)"]]}
+                """
+            let path = out + "/\(name).json"
+            try json.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        // 300 kB on stdout: more than a pipe holds, so an unread pipe would block the step forever.
+        let chatty = try descriptor("chatty", "head -c 300000 /dev/zero | tr '\\\\0' x")
+        let ok = try b2c("run", "--target", chatty, "--out", out + "/ok", "--suite", "cbor_appendix_a")
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        let log = try #require(FileManager.default.contents(atPath: out + "/ok/target-stderr.log"))
+        #expect(log.count >= 300_000)
+        let failing = try descriptor("failing", "echo building; exit 3")
+        let bad = try b2c("run", "--target", failing, "--out", out + "/bad", "--suite", "cbor_appendix_a")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("b2c: target failing: prepare step `sh -c echo building; exit 3` failed (3)"))
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test("A target that crashes on one case: that case is a crash after one retry, the run goes on")
     func crash() throws {
         let out = tempDir("crash")
