@@ -151,42 +151,6 @@ public struct CaseResult: Codable, Sendable, Equatable {
         self.attempts = attempts
     }
 
-    public init(
-        id: String,
-        area: String,
-        suite: String,
-        level: String = "required",
-        flags: [String] = [],
-        comment: String? = nil,
-        specRefs: [String] = [],
-        vector: VectorRef? = nil,
-        outcome: Outcome,
-        expected: Expectation,
-        actual: Answer? = nil,
-        reason: String? = nil,
-        durationMs: Double = 0,
-        attempts: Int = 1
-    ) {
-        self.init(
-            info: CaseInfo(
-                id: id,
-                area: area,
-                suite: suite,
-                level: level,
-                flags: flags,
-                comment: comment,
-                specRefs: specRefs,
-                vector: vector
-            ),
-            outcome: outcome,
-            expected: expected,
-            actual: actual,
-            reason: reason,
-            durationMs: durationMs,
-            attempts: attempts
-        )
-    }
-
     private enum CodingKeys: String, CodingKey {
         case outcome, expected, actual, reason, durationMs, attempts
     }

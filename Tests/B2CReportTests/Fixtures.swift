@@ -28,12 +28,14 @@ enum Fixture {
         specRefs: [String] = []
     ) -> CaseResult {
         CaseResult(
-            id: "\(area)/\(suite)/\(name)",
-            area: area,
-            suite: suite,
-            level: level,
-            flags: flags,
-            specRefs: specRefs,
+            info: CaseInfo(
+                id: "\(area)/\(suite)/\(name)",
+                area: area,
+                suite: suite,
+                level: level,
+                flags: flags,
+                specRefs: specRefs
+            ),
             outcome: outcome,
             expected: Expectation(result: .invalid, error: "BAD_TAG"),
             actual: outcome == .pass
