@@ -117,6 +117,10 @@ public final class Runner {
             }
         }
 
+        // The selection, so any reader of a snapshot can tell a run cut short from a finished one.
+        var planned: [String: Int] = [:]
+        for c in cases { planned[c.info.area, default: 0] += 1 }
+        runInfo.planned = planned
         let pending = cases.filter { records[$0.id] == nil }
         let session = TargetSession(
             name: config.descriptor.name,

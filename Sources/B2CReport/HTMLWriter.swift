@@ -51,12 +51,20 @@ public enum HTMLWriter {
         if tally.isEmpty { tally = ["none"] }
         let stale = r.summary.staleExpectations
         let staleText = stale == 0 ? "" : "; \(stale) stale expectation\(stale == 1 ? "" : "s")"
+        var unfinished = ""
+        if !r.summary.isComplete {
+            let planned = r.summary.plannedCases ?? r.cases.count
+            unfinished =
+                "<p class=\"unfinished\"><strong>Unfinished run:</strong> \(planned - r.summary.missingCases) of "
+                + "\(planned) planned cases have a result. Finish it with <code>b2c run --out DIR --resume</code>; "
+                + "until then nothing here is a verdict on the cases not run.</p>\n"
+        }
         return "<header class=\"banner v-\(dispositionClass(verdict))\">\n"
             + "<h1>b2c report: <span class=\"verdict\">\(esc(verdict.rawValue))</span></h1>\n"
             + "<p>Target <strong>\(esc(r.target.name))</strong>\(implementation). "
             + "Exit code \(code): \(ReportText.exitMeaning(code)).</p>\n"
             + "<p>\(r.cases.count) case\(r.cases.count == 1 ? "" : "s"): \(tally.joined(separator: ", "))\(staleText)."
-            + "</p>\n</header>\n"
+            + "</p>\n" + unfinished + "</header>\n"
     }
 
     private static func identity(_ r: RunResults) -> String {

@@ -36,6 +36,21 @@ public enum JUnitWriter {
             suites.append(open("testsuite", name: "expectations", tally) + props + body + "  </testsuite>\n")
             total.merge(tally)
         }
+        if !results.summary.isComplete {
+            var tally = Tally()
+            tally.add(.error, milliseconds: 0)
+            let missing = results.summary.missingCases
+            let planned = results.summary.plannedCases ?? results.cases.count
+            let message =
+                "the run recorded \(planned - missing) of its \(planned) cases; finish it with b2c run --resume"
+            let body =
+                "    <testcase classname=\"run\" name=\"incomplete\" time=\"0.000\">\n"
+                + "      <error type=\"incomplete\" message=\"\(Markup.xmlAttribute(message))\">"
+                + Markup.xmlText("\(missing) planned cases have no result") + "</error>\n    </testcase>\n"
+            let props = "    <properties>\n" + property("complete", "false") + "    </properties>\n"
+            suites.append(open("testsuite", name: "run", tally) + props + body + "  </testsuite>\n")
+            total.merge(tally)
+        }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + open("testsuites", name: "b2c \(results.target.name)", total, indent: "")
             + suites.joined() + "</testsuites>\n"

@@ -22,7 +22,27 @@ public struct RunResults: Codable, Sendable, Equatable {
         self.target = target
         self.cases = cases
         self.expectations = expectations
-        self.summary = Summary(cases: cases, staleExpectations: expectations?.stale.count ?? 0)
+        self.summary = Summary(
+            cases: cases,
+            staleExpectations: expectations?.stale.count ?? 0,
+            planned: run.planned
+        )
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case schema, run, target, summary, expectations, cases
+    }
+
+    /// Reads a run; its summary is derived again from the cases, the plan and the expectations (the stored one is
+    /// for other readers), so a file written by an older version, or cut short, gets today's rules.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(String.self, forKey: .schema)
+        run = try c.decode(RunInfo.self, forKey: .run)
+        target = try c.decode(TargetInfo.self, forKey: .target)
+        expectations = try c.decodeIfPresent(ExpectationReport.self, forKey: .expectations)
+        cases = try c.decode([CaseResult].self, forKey: .cases)
+        summary = Summary(cases: cases, staleExpectations: expectations?.stale.count ?? 0, planned: run.planned)
     }
 }
 
@@ -36,6 +56,9 @@ public struct RunInfo: Codable, Sendable, Equatable {
     public var seed: String
     /// Non-default options, as given on the command line.
     public var options: [String: String]
+    /// The cases the run's selection holds, by area. A run that has recorded fewer is unfinished: its verdict is at
+    /// best `incomplete` until `--resume` completes it. nil in files written before runs stated their selection.
+    public var planned: [String: Int]?
 
     public init(
         id: String,
@@ -44,7 +67,8 @@ public struct RunInfo: Codable, Sendable, Equatable {
         tool: String,
         vectorsManifestSha256: String? = nil,
         seed: String,
-        options: [String: String] = [:]
+        options: [String: String] = [:],
+        planned: [String: Int]? = nil
     ) {
         self.id = id
         self.startedAt = startedAt
@@ -53,6 +77,7 @@ public struct RunInfo: Codable, Sendable, Equatable {
         self.vectorsManifestSha256 = vectorsManifestSha256
         self.seed = seed
         self.options = options
+        self.planned = planned
     }
 }
 

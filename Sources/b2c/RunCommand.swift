@@ -174,7 +174,9 @@ enum Scorecard {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Regenerate junit.xml and report.html from a results.json."
+        abstract: "Regenerate junit.xml and report.html from a results.json.",
+        discussion:
+            "Exits as the run would: 0 expectations met, 1 unexpected results, 3 inconclusive (an unfinished run)."
     )
 
     @Option(name: .long, help: "The results.json to read.")
@@ -206,6 +208,15 @@ struct ReportCommand: ParsableCommand {
             )
         else { throw CLIError("\(outDir): cannot write reports") }
         Console.out("wrote \(outDir)/junit.xml and \(outDir)/report.html\n")
+        if !results.summary.isComplete {
+            let planned = results.summary.plannedCases ?? results.cases.count
+            Console.out(
+                "unfinished run: \(planned - results.summary.missingCases) of \(planned) planned cases have a result; "
+                    + "finish it with `b2c run --out DIR --resume`\n"
+            )
+        }
+        Console.out("verdict: \(results.summary.verdict)\n")
+        throw ExitCode(results.summary.exitCode)
     }
 }
 

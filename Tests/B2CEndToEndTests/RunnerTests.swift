@@ -154,7 +154,9 @@ struct RunnerTests {
         #expect(results.cases.count == 81)
     }
 
-    @Test("A runner killed with SIGKILL loses nothing: --resume records every case exactly once")
+    @Test(
+        "A runner killed with SIGKILL is unfinished, never a pass, and loses nothing: --resume records every case once"
+    )
     func killAndResume() throws {
         let out = tempDir("resume")
         let target = try deviceTarget(out, name: "slow-device", args: ["--delay-ms", "2"])
@@ -177,10 +179,33 @@ struct RunnerTests {
         #expect(recorded >= 150)
         let partial = try String(contentsOfFile: out + "/events.jsonl", encoding: .utf8)
         #expect(!partial.contains("\"event\":\"end\""))
+        // What the killed run left is unfinished, never a pass: results.json, junit.xml, report.html and
+        // `b2c report` all say so.
+        let snapshot = try loadResults(out)
+        #expect(snapshot.summary.verdict == .incomplete)
+        #expect(snapshot.summary.exitCode == 3)
+        #expect(snapshot.run.finishedAt == nil)
+        #expect(snapshot.summary.plannedCases == snapshot.run.planned?.values.reduce(0, +))
+        #expect((snapshot.summary.plannedCases ?? 0) > 800)
+        #expect(snapshot.summary.missingCases == (snapshot.summary.plannedCases ?? 0) - snapshot.cases.count)
+        #expect(snapshot.summary.areas.allSatisfy { $0.disposition == .incomplete })
+        let report = try b2c("report", "--from", out + "/results.json")
+        #expect(report.status == 3, "\(report.stdout)\(report.stderr)")
+        #expect(report.stdout.contains("unfinished run: \(snapshot.cases.count) of"))
+        #expect(report.stdout.contains("verdict: incomplete"))
+        let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<error type=\"incomplete\""))
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("Unfinished run:") && html.contains(">incomplete</span></h1>"))
 
         let r = try b2c("run", "--out", out, "--resume")
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         let results = try loadResults(out)
+        #expect(results.summary.verdict == .conformant)
+        #expect(results.summary.isComplete)
+        #expect(results.run.finishedAt != nil)
+        #expect(try b2c("report", "--from", out + "/results.json").status == 0)
+        #expect(try !String(contentsOfFile: out + "/junit.xml", encoding: .utf8).contains("incomplete"))
         #expect(results.cases.count > 800)
         #expect(Set(results.cases.map(\.id)).count == results.cases.count)
         #expect(results.cases.allSatisfy { $0.outcome == .pass })

@@ -46,7 +46,7 @@ enum Fixture {
     }
 
     /// A run over `cases`, with an expectations file holding `stale` when given.
-    static func run(_ cases: [CaseResult], stale: [String]? = nil) -> RunResults {
+    static func run(_ cases: [CaseResult], stale: [String]? = nil, planned: [String: Int]? = nil) -> RunResults {
         RunResults(
             run: RunInfo(
                 id: "run-1",
@@ -55,7 +55,8 @@ enum Fixture {
                 tool: "b2c 0.1.0",
                 vectorsManifestSha256: "ab12",
                 seed: "42",
-                options: ["timeout": "5s"]
+                options: ["timeout": "5s"],
+                planned: planned
             ),
             target: TargetInfo(
                 name: "ref-device",

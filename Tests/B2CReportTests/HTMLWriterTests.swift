@@ -155,4 +155,12 @@ struct HTMLWriterTests {
         #expect(rows["Options"] == "timeout=5s")
         #expect(rows["Implementation version"] == "1.2.3")
     }
+
+    @Test("An unfinished run says so in the banner, with its verdict incomplete")
+    func unfinished() {
+        let html = HTMLWriter.render(Fixture.run([Fixture.make("a", outcome: .pass)], planned: ["cbor": 4]))
+        #expect(html.contains("<strong>Unfinished run:</strong> 1 of 4 planned cases have a result."))
+        #expect(html.contains(#"<span class="verdict">incomplete</span>"#))
+        #expect(html.contains("Exit code 3: inconclusive."))
+    }
 }

@@ -138,4 +138,22 @@ struct JUnitWriterTests {
         #expect(["tests", "failures", "errors", "skipped"].map { XML.attr(root, $0) } == ["0", "0", "0", "0"])
         #expect(try XML.elements(doc, "//testsuite").isEmpty)
     }
+
+    @Test(
+        "An unfinished run is an error CI sees: a `run` suite with an `incomplete` error, and a complete one has none"
+    )
+    func unfinished() throws {
+        let cut = JUnitWriter.render(Fixture.run([Fixture.make("a", outcome: .pass)], planned: ["cbor": 5]))
+        #expect(cut.contains(#"<testsuite name="run""#))
+        #expect(
+            cut.contains(
+                #"<error type="incomplete" message="the run recorded 1 of its 5 cases; finish it with b2c run --resume">"#
+            )
+        )
+        #expect(cut.contains(#"<property name="complete" value="false"/>"#))
+        let doc = try XMLDocument(data: Data(cut.utf8))
+        #expect(try doc.nodes(forXPath: "/testsuites/@errors").first?.stringValue == "1")
+        let done = JUnitWriter.render(Fixture.run([Fixture.make("a", outcome: .pass)], planned: ["cbor": 1]))
+        #expect(!done.contains("incomplete"))
+    }
 }

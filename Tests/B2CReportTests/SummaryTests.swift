@@ -91,4 +91,23 @@ struct SummaryTests {
         #expect(s.verdict == .conformant)
         #expect(s.exitCode == 1)
     }
+
+    @Test("A run with fewer records than planned is incomplete, never conformant; failures still make it nonconformant")
+    func unfinished() {
+        let passing = [Fixture.make("a", outcome: .pass), Fixture.make("b", area: "mcuboot", outcome: .pass)]
+        let done = Summary(cases: passing, planned: ["cbor": 1, "mcuboot": 1])
+        #expect(done.isComplete && done.verdict == .conformant && done.exitCode == 0)
+        let cut = Summary(cases: passing, planned: ["cbor": 3, "mcuboot": 1, "smp": 2])
+        #expect(cut.plannedCases == 6)
+        #expect(cut.missingCases == 4)
+        #expect(cut.verdict == .incomplete)
+        #expect(cut.exitCode == 3)
+        #expect(cut.areas.map(\.area) == ["cbor", "mcuboot", "smp"])
+        #expect(cut.areas.map(\.disposition) == [.incomplete, .conformant, .incomplete])
+        #expect(cut.areas.last?.planned == 2)
+        let failing = Summary(cases: passing + [Fixture.make("c", outcome: .fail)], planned: ["cbor": 9, "mcuboot": 1])
+        #expect(failing.verdict == .nonconformant)
+        #expect(failing.exitCode == 1)
+        #expect(Summary(cases: passing).isComplete)
+    }
 }
