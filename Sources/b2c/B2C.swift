@@ -9,12 +9,20 @@ struct B2C: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "b2c",
         abstract: "Conformance and fuzzing suite for the boot-to-cloud security chain of an IoT device.",
-        version: version,
         subcommands: [
             RunCommand.self, CBORCommand.self, ImageCommand.self, VectorsCommand.self, ReportCommand.self,
             DeviceCommand.self,
         ]
     )
+
+    /// `b2c --version`. A flag of the root alone (not the configuration's `version`, which ArgumentParser would also
+    /// list in every subcommand's help, beside `image sign`'s own `-v/--version`).
+    @Flag(name: .long, help: "Show the version.") var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        Console.out(Self.version + "\n")
+    }
 
     /// Exit codes as DESIGN.md gives them: usage and configuration errors are 2, always with one line on stderr.
     static func main() {

@@ -20,15 +20,19 @@ struct ImageSign: ParsableCommand {
     @Option(name: [.short, .long], help: "Security counter value, or auto.") var securityCounter: String?
     @Option(name: [.short, .long], help: "\"(<image id>, <version>), …\"") var dependencies: String?
     @Flag(name: .long, help: "Pad ECDSA signatures with zeros to a fixed length (MCUboot < 1.5).") var padSig = false
-    @Option(name: [.customShort("H"), .long]) var headerSize: String
+    @Option(name: [.customShort("H"), .long], help: "Header size in bytes (0x… is hex); the image starts there.")
+    var headerSize: String
     @Flag(name: .long, help: "Add --header-size erased bytes in front of the input.") var padHeader = false
-    @Option(name: [.customShort("S"), .long]) var slotSize: String
+    @Option(name: [.customShort("S"), .long], help: "Slot size in bytes: bounds the image and places the trailer.")
+    var slotSize: String
     @Flag(name: .long, help: "Pad to the slot size and add the trailer magic.") var pad = false
     @Flag(name: .long, help: "Mark for a test swap (implies --pad).") var test = false
     @Flag(name: .long, help: "Mark as confirmed (implies --pad).") var confirm = false
-    @Option(name: [.customShort("M"), .long]) var maxSectors = "128"
+    @Option(name: [.customShort("M"), .long], help: "Sectors per slot the trailer accounts for (swap status).")
+    var maxSectors = "128"
     @Option(name: .long, help: "Boot record sw_type (at most 12 characters).") var bootRecord: String?
-    @Flag(name: .long) var overwriteOnly = false
+    @Flag(name: .long, help: "The bootloader runs in overwrite-only mode: a trailer without swap status.")
+    var overwriteOnly = false
     @Option(name: [.short, .long], help: "little (big is refused: bootutil reads little-endian).") var endian = "little"
     @Flag(name: [.short, .long], help: "Set the encryption flag and key TLV but keep the body in plaintext.")
     var clear = false
@@ -36,16 +40,18 @@ struct ImageSign: ParsableCommand {
     @Option(name: .long, help: "128 or 256.") var encryptKeylen = "128"
     @Option(name: [.customShort("E"), .customLong("encrypt")], help: "Encrypt for this public key.") var encrypt:
         String?
-    @Flag(name: .long) var saveEnctlv = false
-    @Option(name: [.customShort("F"), .long]) var romFixed: String?
-    @Option(name: [.customShort("L"), .long]) var loadAddr: String?
+    @Flag(name: .long, help: "Keep the encrypted image key TLV in full (imgtool --save-enctlv).")
+    var saveEnctlv = false
+    @Option(name: [.customShort("F"), .long], help: "Address the image runs from in place (ROM_FIXED flag).")
+    var romFixed: String?
+    @Option(name: [.customShort("L"), .long], help: "RAM load address (RAM_LOAD flag).") var loadAddr: String?
     @Option(name: [.customShort("x"), .long], help: "Not supported (Intel HEX output).") var hexAddr: String?
     @Option(name: [.customShort("R"), .long], help: "0 or 0xff.") var erasedVal = "0xff"
     @Option(name: .long, help: "TAG FILE (two values; repeatable).") var customTlvFile: [String] = []
     @Option(name: .long, help: "TAG VALUE (two values; repeatable; 0x… is hex).") var customTlv: [String] = []
-    @Flag(name: .long) var nonBootable = false
-    @Option(name: .long) var vid: String?
-    @Option(name: .long) var cid: String?
+    @Flag(name: .long, help: "Set IMAGE_F_NON_BOOTABLE: the bootloader will not boot it.") var nonBootable = false
+    @Option(name: .long, help: "Vendor UUID, or a name hashed to one (UUID_VID TLV).") var vid: String?
+    @Option(name: .long, help: "Class UUID, or a name hashed to one (UUID_CID TLV; needs --vid).") var cid: String?
     @Option(name: .long, help: "payload or digest: write that instead of the image.") var vectorToSign: String?
     @Option(name: .long, help: "auto, 256 or 512.") var hmacSha = "auto"
     @Option(name: .long, help: "auto, 256, 384 or 512.") var sha = "auto"
@@ -53,8 +59,8 @@ struct ImageSign: ParsableCommand {
     @Flag(name: .long, help: "Ed25519 over the image itself (SIG_PURE).") var pure = false
     @Option(name: .long, help: "Not supported.") var fixSig: String?
     @Option(name: .long, help: "Not supported.") var fixSigPubkey: String?
-    @Argument var infile: String
-    @Argument var outfile: String
+    @Argument(help: "The binary to sign.") var infile: String
+    @Argument(help: "The image to write.") var outfile: String
 
     func run() throws {
         let o = try options()

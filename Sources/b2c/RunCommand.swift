@@ -223,8 +223,7 @@ struct ReportCommand: ParsableCommand {
 struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
-        abstract: "Serve the reference device on stdin/stdout (b2c-device).",
-        shouldDisplay: false
+        abstract: "Serve the reference device on stdin/stdout (b2c-device); --violate RULE, --list-violations."
     )
 
     @Argument(parsing: .captureForPassthrough)

@@ -103,4 +103,34 @@ struct CLITests {
         let fmt = try b2c("vectors", "fmt", "--check")
         #expect(fmt.status == 0, "\(fmt.stderr)")
     }
+
+    @Test("b2c --help lists every command the README documents; --version prints the version")
+    func topLevelHelp() throws {
+        let help = try b2c("--help")
+        #expect(help.status == 0)
+        for command in ["run", "cbor", "image", "vectors", "report", "device"] {
+            #expect(help.stdout.contains("\n  \(command) "), "b2c --help does not list \(command)")
+        }
+        let version = try b2c("--version")
+        #expect(version.status == 0 && version.stdout == "0.1.0\n")
+    }
+
+    @Test("image sign --help describes every option and lists --version once")
+    func signHelp() throws {
+        let help = try b2c("image", "sign", "--help")
+        #expect(help.status == 0)
+        let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let options = try #require(lines.firstIndex(of: "OPTIONS:"))
+        var undocumented: [String] = []
+        let name = /^  (-[A-Za-z], )?--[a-z0-9-]+( <[a-z0-9-]+>)?/
+        for (i, line) in lines.enumerated() where i > options && line.hasPrefix("  -") {
+            // The description follows the name on the same line, or on the next line, indented.
+            let rest = line.replacing(name, with: "").trimmingCharacters(in: .whitespaces)
+            let nextLine = i + 1 < lines.count && lines[i + 1].hasPrefix(String(repeating: " ", count: 20))
+            if rest.isEmpty && !nextLine { undocumented.append(line) }
+        }
+        #expect(undocumented.isEmpty, "\(undocumented)")
+        let versions = lines.dropFirst(options).filter { $0.contains("--version") }
+        #expect(versions.count == 1, "\(versions)")
+    }
 }
