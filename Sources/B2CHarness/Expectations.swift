@@ -29,9 +29,13 @@ public struct Expectations: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HarnessError(.expectations, "\(path): cannot read the expectations file")
         }
-        guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), let o = root.objectValue else {
-            throw HarnessError(.expectations, "\(path): not a JSON object")
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(Array(data))
+        } catch {
+            throw HarnessError(.expectations, "\(path): \(error.reason)")
         }
+        guard let o = root.objectValue else { throw HarnessError(.expectations, "\(path): not a JSON object") }
         func fail(_ what: String) -> HarnessError { HarnessError(.expectations, "\(path): \(what)") }
         if let extra = o.keys.sorted().first(where: {
             !["schema", "target", "disabled", "expectedFailures"].contains($0)

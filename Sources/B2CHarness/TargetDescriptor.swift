@@ -74,9 +74,9 @@ public struct TargetDescriptor: Sendable, Equatable {
         }
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = try JSONValue.parse(Array(data))
         } catch {
-            throw HarnessError(.descriptor, "\(path): not valid JSON")
+            throw HarnessError(.descriptor, "\(path): \(error.reason)")
         }
         func fail(_ what: String) -> HarnessError { HarnessError(.descriptor, "\(path): \(what)") }
         guard let o = root.objectValue else { throw fail("must be a JSON object") }

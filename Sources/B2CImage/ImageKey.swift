@@ -203,18 +203,18 @@ public enum ImageKeyFile {
         guard text.contains("-----BEGIN ") else { return try decode(der: bytes) }
         let document: PEMDocument
         do { document = try PEMDocument(pemString: text) } catch {
-            throw ImageError(.badKey, "the PEM block does not parse: \(error)")
+            throw ImageError(.badKey, "not a PEM or DER key (the PEM block is malformed)")
         }
         switch document.discriminator {
         case "PRIVATE KEY", "PUBLIC KEY":
             return try decode(der: document.derBytes)
         case "RSA PRIVATE KEY":
             do { return .privateKey(.rsa(try _RSA.Signing.PrivateKey(derRepresentation: document.derBytes))) } catch {
-                throw ImageError(.badKey, "the RSA PRIVATE KEY block does not parse: \(error)")
+                throw rsaProblem(document.derBytes, "the RSA PRIVATE KEY block is malformed")
             }
         case "RSA PUBLIC KEY":
             do { return .publicKey(.rsa(try _RSA.Signing.PublicKey(derRepresentation: document.derBytes))) } catch {
-                throw ImageError(.badKey, "the RSA PUBLIC KEY block does not parse: \(error)")
+                throw rsaProblem(document.derBytes, "the RSA PUBLIC KEY block is malformed")
             }
         case "EC PRIVATE KEY":
             if let k = try? P256.Signing.PrivateKey(derRepresentation: document.derBytes) {
@@ -223,7 +223,7 @@ public enum ImageKeyFile {
             if let k = try? P384.Signing.PrivateKey(derRepresentation: document.derBytes) {
                 return .privateKey(.p384(k))
             }
-            throw ImageError(.badKey, "the EC PRIVATE KEY block is neither a P-256 nor a P-384 key")
+            throw ImageError(.badKey, "EC keys on curves other than P-256 and P-384 are not supported")
         case "ENCRYPTED PRIVATE KEY":
             throw ImageError(.badKey, "password-protected keys are not supported; decrypt it first")
         default:
@@ -235,7 +235,7 @@ public enum ImageKeyFile {
     static func decode(der: [UInt8]) throws(ImageError) -> ImageKeyMaterial {
         let (algorithm, parameter, isPrivate): (ASN1ObjectIdentifier, ASN1ObjectIdentifier?, Bool)
         do { (algorithm, parameter, isPrivate) = try identify(der) } catch {
-            throw ImageError(.badKey, "not a PKCS#8 private key or a SubjectPublicKeyInfo: \(error)")
+            throw ImageError(.badKey, "not a PEM or DER key (PKCS#8, SubjectPublicKeyInfo, SEC1 or PKCS#1)")
         }
         do {
             switch (algorithm, isPrivate) {
@@ -264,20 +264,72 @@ public enum ImageKeyFile {
                     ? .privateKey(.x25519(try .init(derRepresentation: der)))
                     : .publicKey(.x25519(try .init(derRepresentation: der)))
             case (ecPublicKey, _):
-                throw ImageError(.badKey, "EC key on a curve other than P-256 or P-384")
+                throw ImageError(.badKey, "EC keys on curves other than P-256 and P-384 are not supported")
             default:
-                throw ImageError(.badKey, "unsupported key algorithm \(algorithm)")
+                throw ImageError(.badKey, "\(unsupportedName(algorithm)) keys are not supported")
             }
         } catch let e as ImageError {
             throw e
         } catch {
-            throw ImageError(.badKey, "the key does not parse: \(error)")
+            if algorithm == rsaEncryption { throw rsaProblem(der, "the RSA key is malformed") }
+            throw ImageError(.badKey, "the \(unsupportedName(algorithm)) key is malformed")
         }
     }
 
     private static func checkRSA(_ bits: Int) throws(ImageError) {
         guard bits == 2048 || bits == 3072 else {
-            throw ImageError(.badKey, "RSA-\(bits): MCUboot signs with RSA-2048 or RSA-3072 only")
+            throw ImageError(.badKey, "RSA-\(bits) is not supported (use 2048 or 3072)")
+        }
+    }
+
+    /// A name a user knows for a key algorithm b2c does not sign with.
+    private static func unsupportedName(_ oid: ASN1ObjectIdentifier) -> String {
+        switch oid {
+        case [1, 3, 101, 113]: "Ed448"
+        case [1, 3, 101, 111]: "X448"
+        case [1, 2, 840, 10040, 4, 1]: "DSA"
+        case [1, 2, 840, 113549, 1, 1, 10]: "RSA-PSS (id-RSASSA-PSS)"
+        case ed25519: "Ed25519"
+        case x25519: "X25519"
+        case ecPublicKey: "EC"
+        default: "algorithm \(oid)"
+        }
+    }
+
+    /// Why an RSA key that swift-crypto refused is refused: its size when that is the reason (RSA-1024 is refused
+    /// before it is read), else `malformed`.
+    private static func rsaProblem(_ der: [UInt8], _ malformed: String) -> ImageError {
+        if let bits = rsaModulusBits(der), bits != 2048 && bits != 3072 {
+            return ImageError(.badKey, "RSA-\(bits) is not supported (use 2048 or 3072)")
+        }
+        return ImageError(.badKey, malformed)
+    }
+
+    /// The bit length of the first RSA modulus in `der` (PKCS#8, SubjectPublicKeyInfo or PKCS#1): the first INTEGER
+    /// of at least 64 bytes, looking into OCTET STRING and BIT STRING wrappers.
+    static func rsaModulusBits(_ der: ArraySlice<UInt8>, depth: Int = 0) -> Int? {
+        guard depth < 4, let root = try? DER.parse(der) else { return nil }
+        return modulusBits(root, depth: depth)
+    }
+
+    static func rsaModulusBits(_ der: [UInt8]) -> Int? { rsaModulusBits(der[...]) }
+
+    private static func modulusBits(_ node: ASN1Node, depth: Int) -> Int? {
+        switch node.content {
+        case .constructed(let children):
+            for child in children { if let bits = modulusBits(child, depth: depth) { return bits } }
+            return nil
+        case .primitive(let bytes):
+            if node.identifier == .integer {
+                let significant = bytes.drop { $0 == 0 }
+                guard significant.count >= 64, let top = significant.first else { return nil }
+                return (significant.count - 1) * 8 + (8 - top.leadingZeroBitCount)
+            }
+            if node.identifier == .octetString { return rsaModulusBits(bytes, depth: depth + 1) }
+            if node.identifier == .bitString, bytes.first == 0 {
+                return rsaModulusBits(bytes.dropFirst(), depth: depth + 1)
+            }
+            return nil
         }
     }
 

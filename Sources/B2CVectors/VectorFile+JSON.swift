@@ -71,9 +71,9 @@ extension VectorFile {
     public static func parse(_ bytes: [UInt8], file: String) throws(VectorError) -> VectorFile {
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            root = try JSONValue.parse(bytes)
         } catch {
-            throw VectorError(file: file, reason: "not valid JSON")
+            throw VectorError(file: file, reason: error.reason)
         }
         var reader = Reader(file: file)
         return try reader.file(root)

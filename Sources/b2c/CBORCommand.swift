@@ -29,14 +29,8 @@ struct CBORCommand: ParsableCommand {
         var noIndicators = false
 
         func run() throws {
-            let raw: Data?
-            if file == "-" {
-                raw = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                raw = FileManager.default.contents(atPath: file)
-            }
-            guard let raw else { throw CLIError("\(file): cannot read") }
-            var bytes = Array(raw)
+            var bytes =
+                file == "-" ? Array(FileHandle.standardInput.readDataToEndOfFile()) : try FileAccess.read(file)
             if hex {
                 let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
                 guard let decoded = Hex.decode(text) else {
@@ -72,7 +66,7 @@ struct CBORCommand: ParsableCommand {
         func run() throws {
             var inputs: [[UInt8]] = []
             for f in files {
-                guard let d = FileManager.default.contents(atPath: f) else { throw CLIError("\(f): cannot read") }
+                let d = try FileAccess.read(f)
                 let bytes = Array(d)
                 do {
                     _ = try CBORDecoder.decode(bytes)

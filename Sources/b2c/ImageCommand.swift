@@ -190,20 +190,9 @@ func imageCall<T>(_ body: () throws(ImageError) -> T) throws(CLIError) -> T {
     do { return try body() } catch { throw CLIError(error.reason) }
 }
 
-func readFile(_ path: String) throws(CLIError) -> [UInt8] {
-    guard let d = FileManager.default.contents(atPath: path) else {
-        throw CLIError(
-            "\(path): cannot read (\(FileManager.default.fileExists(atPath: path) ? "permission" : "no such file"))"
-        )
-    }
-    return Array(d)
-}
+func readFile(_ path: String) throws(CLIError) -> [UInt8] { try FileAccess.read(path) }
 
-func writeFile(_ path: String, _ bytes: [UInt8]) throws(CLIError) {
-    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-        throw CLIError("\(path): cannot write")
-    }
-}
+func writeFile(_ path: String, _ bytes: [UInt8]) throws(CLIError) { try FileAccess.write(bytes, to: path) }
 
 func loadKey(_ path: String) throws(CLIError) -> ImageKeyMaterial {
     let bytes = try readFile(path)

@@ -20,7 +20,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Target descriptor (targets/NAME.json). Default: the built-in reference device.")
     var target: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Areas or suites to run (e.g. cbor, cbor_appendix_f).")
+    @Option(
+        name: .long,
+        parsing: .upToNextOption,
+        help: "Areas or suites to run: --suite cbor mcuboot_parse, or --suite cbor,mcuboot_parse."
+    )
     var suite: [String] = []
 
     @Option(name: .long, help: "Only cases whose id matches this glob (repeatable).")
@@ -58,7 +62,8 @@ struct RunCommand: ParsableCommand {
             }
             selection = Selection(
                 target: target.map { TargetDescriptor.resolve($0, against: FileManager.default.currentDirectoryPath) },
-                suites: suite,
+                suites: suite.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                    .filter { !$0.isEmpty },
                 filters: filter,
                 seed: seedText.lowercased(),
                 vectors: try Paths.vectors(vectors)
@@ -82,7 +87,18 @@ struct RunCommand: ParsableCommand {
             throw CLIError("--suite \(bad): no such area or suite; known: \(names)")
         }
         let cases = Catalogue.select(all, suites: selection.suites, filters: selection.filters)
-        guard !cases.isEmpty else { throw CLIError("the selection matches no case") }
+        guard !cases.isEmpty else {
+            // Show what ids look like: the first case of a few suites.
+            var areas = Set<String>()
+            var suites = Set<String>()
+            let byArea = all.filter { areas.insert($0.info.area).inserted }
+            let bySuite = all.filter { suites.insert($0.info.suite).inserted && !byArea.map(\.id).contains($0.id) }
+            let examples = (byArea + bySuite.reversed()).prefix(4).map(\.id)
+            throw CLIError(
+                "the selection matches no case; ids are AREA/SUITE/CASE, e.g. \(examples.joined(separator: ", ")) "
+                    + "(--filter takes globs: * and ?)"
+            )
+        }
 
         var options: [String: String] = [:]
         if !selection.suites.isEmpty { options["suite"] = selection.suites.joined(separator: ",") }
@@ -186,27 +202,17 @@ struct ReportCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: from) else {
-            throw CLIError("\(from): cannot read")
-        }
+        let data = try FileAccess.read(from)
         let results: RunResults
         do {
-            results = try ResultsJSON.decode(Array(data))
+            results = try ResultsJSON.decode(data)
         } catch {
             throw CLIError("\(from): \(error)")
         }
         let dir = out ?? (from as NSString).deletingLastPathComponent
         let outDir = dir.isEmpty ? "." : dir
-        guard
-            FileManager.default.createFile(
-                atPath: outDir + "/junit.xml",
-                contents: Data(JUnitWriter.render(results).utf8)
-            ),
-            FileManager.default.createFile(
-                atPath: outDir + "/report.html",
-                contents: Data(HTMLWriter.render(results).utf8)
-            )
-        else { throw CLIError("\(outDir): cannot write reports") }
+        try FileAccess.write(Array(JUnitWriter.render(results).utf8), to: outDir + "/junit.xml")
+        try FileAccess.write(Array(HTMLWriter.render(results).utf8), to: outDir + "/report.html")
         Console.out("wrote \(outDir)/junit.xml and \(outDir)/report.html\n")
         if !results.summary.isComplete {
             let planned = results.summary.plannedCases ?? results.cases.count

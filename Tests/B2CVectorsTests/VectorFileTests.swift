@@ -154,7 +154,7 @@ struct VectorFileTests {
             ).utf8
         )
         #expect(error(extra)?.description == "x.json: top level: unknown field \"bogus\"")
-        #expect(error(Array("{".utf8))?.description == "x.json: not valid JSON")
+        #expect(error(Array("{".utf8))?.description == "x.json: not valid JSON (line 1, at the end)")
     }
 
     @Test("Canonical JSON: sorted keys, two-space indent, escapes, trailing newline")
