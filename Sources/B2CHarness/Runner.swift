@@ -130,6 +130,7 @@ public final class Runner {
             startupTimeoutMs: config.descriptor.startupTimeoutMs,
             logHint: config.outDir + "/target-stderr.log"
         )
+        session.capabilityOverrides = config.descriptor.capabilities
         if !pending.isEmpty || !config.resume {
             try prepare()
             let hello = try session.start()

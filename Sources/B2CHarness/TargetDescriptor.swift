@@ -42,6 +42,10 @@ public struct TargetDescriptor: Sendable, Equatable {
     public var perCaseTimeoutMs: Int
     public var startupTimeoutMs: Int
     public var expectationsPath: String?
+    /// What the descriptor says of the target's capabilities, by operation: parameters that replace what its
+    /// `hello` declares for that operation (a shim cannot always tell; `imgtool verify` models none of a build's
+    /// optional checks). Only operations the target declares are affected.
+    public var capabilities: [String: [String: JSONValue]]
 
     public init(
         name: String,
@@ -53,7 +57,8 @@ public struct TargetDescriptor: Sendable, Equatable {
         looseErrorCodes: Bool = false,
         perCaseTimeoutMs: Int = 5000,
         startupTimeoutMs: Int = 10000,
-        expectationsPath: String? = nil
+        expectationsPath: String? = nil,
+        capabilities: [String: [String: JSONValue]] = [:]
     ) {
         self.name = name
         self.description = description
@@ -65,6 +70,7 @@ public struct TargetDescriptor: Sendable, Equatable {
         self.perCaseTimeoutMs = perCaseTimeoutMs
         self.startupTimeoutMs = startupTimeoutMs
         self.expectationsPath = expectationsPath
+        self.capabilities = capabilities
     }
 
     /// Reads and checks a descriptor; every problem is one line naming the file and the field.
@@ -82,6 +88,7 @@ public struct TargetDescriptor: Sendable, Equatable {
         guard let o = root.objectValue else { throw fail("must be a JSON object") }
         let known: Set = [
             "schema", "name", "description", "transport", "prepare", "errorCodes", "timeouts", "expectations",
+            "capabilities",
         ]
         if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown field \"\(extra)\"")
@@ -159,6 +166,16 @@ public struct TargetDescriptor: Sendable, Equatable {
             guard let s = e.stringValue else { throw fail("\"expectations\" must be a path string") }
             expectations = resolve(s, against: base)
         }
+        var capabilities: [String: [String: JSONValue]] = [:]
+        if let c = o["capabilities"] {
+            guard let ops = c.objectValue else { throw fail("\"capabilities\" must map operations to objects") }
+            for (op, value) in ops {
+                guard let parameters = value.objectValue,
+                    parameters.values.allSatisfy({ $0.arrayValue?.allSatisfy { $0.stringValue != nil } == true })
+                else { throw fail("capabilities.\(op) must map parameter names to arrays of strings") }
+                capabilities[op] = parameters
+            }
+        }
         return TargetDescriptor(
             name: name,
             description: o["description"]?.stringValue ?? "",
@@ -169,7 +186,8 @@ public struct TargetDescriptor: Sendable, Equatable {
             looseErrorCodes: errorCodes == "loose",
             perCaseTimeoutMs: perCase,
             startupTimeoutMs: startup,
-            expectationsPath: expectations
+            expectationsPath: expectations,
+            capabilities: capabilities
         )
     }
 

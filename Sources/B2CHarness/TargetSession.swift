@@ -33,6 +33,8 @@ final class TargetSession {
     let startupTimeoutMs: Int
     /// Where the target's own log goes, for error messages.
     let logHint: String
+    /// The descriptor's capability parameters, applied over `hello`'s.
+    var capabilityOverrides: [String: [String: JSONValue]] = [:]
     private var transport: (any ByteStreamTransport)?
     private var framer = LineFramer(maxLineBytes: TargetSession.maxLineBytes)
     private var nextId: Int64 = 1
@@ -119,11 +121,18 @@ final class TargetSession {
             guard let capabilities = fields["capabilities"]?.objectValue else {
                 throw fail("answered hello without a \"capabilities\" object")
             }
+            // The descriptor's word on a declared operation's parameters replaces the target's own.
+            var declared = capabilities
+            for (op, parameters) in capabilityOverrides {
+                guard var cap = declared[op]?.objectValue else { continue }
+                for (k, v) in parameters { cap[k] = v }
+                declared[op] = .object(cap)
+            }
             let impl = fields["implementation"]?.objectValue
             let info = HelloInfo(
                 implementation: impl?["name"]?.stringValue ?? name,
                 version: impl?["version"]?.stringValue ?? "",
-                capabilities: capabilities
+                capabilities: declared
             )
             hello = info
             return info

@@ -37,6 +37,10 @@ struct CLITests {
                 #"{"schema": "b2c-target_v1", "name": "x", "transport": {"kind": "process", "command": ["/bin/true"]}, "errorCodes": "lax"}"#,
                 "\"errorCodes\" must be"
             ),
+            (
+                #"{"schema": "b2c-target_v1", "name": "x", "transport": {"kind": "process", "command": ["/bin/true"]}, "capabilities": {"image.verify": {"checks": "none"}}}"#,
+                "capabilities.image.verify must map parameter names to arrays of strings"
+            ),
         ] {
             let path = dir + "/t.json"
             try text.write(toFile: path, atomically: true, encoding: .utf8)

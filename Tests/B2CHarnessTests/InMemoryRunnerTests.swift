@@ -179,6 +179,38 @@ struct InMemoryRunnerTests {
         #expect(String(decoding: sent, as: UTF8.self).components(separatedBy: "\"op\":\"cbor.").count - 1 == 1)
     }
 
+    @Test("A descriptor's capability parameters replace the target's own for the operations it declares")
+    func descriptorCapabilities() throws {
+        var descriptor = inMemoryDescriptor()
+        descriptor.capabilities = ["cbor.decode": ["profiles": .array([.string("valid")])], "cbor.encode": [:]]
+        let config = Runner.Configuration(
+            descriptor: descriptor,
+            outDir: tempDir("mem-caps"),
+            selection: Selection(target: nil, suites: [], filters: [], seed: "5eed", vectors: "/unused"),
+            resume: false,
+            tool: "b2c test",
+            vectorsManifestSha256: nil,
+            options: [:],
+            catalogueIds: []
+        )
+        let cases = [
+            decodeCase("valid", "01", one),
+            decodeCase("deterministic", "01", one, profile: "deterministic"),
+            ConformanceCase(
+                info: CaseInfo(id: "cbor/unit/encode", area: "cbor", suite: "unit"),
+                op: "cbor.encode",
+                args: [:],
+                expected: Expectation(result: .valid)
+            ),
+        ]
+        let r = try Runner(config: config, cases: cases, connector: inMemoryDevice()).run()
+        #expect(r.result("valid")?.outcome == .pass)
+        #expect(r.result("deterministic")?.outcome == .unsupported)
+        #expect(r.result("deterministic")?.reason == "target does not declare cbor.decode with profiles deterministic")
+        // An operation the target does not declare stays undeclared, whatever the descriptor says of it.
+        #expect(r.result("encode")?.outcome == .unsupported)
+    }
+
     @Test("skipped, xfail and xpass come from the expectations file; loose error codes take any rejection")
     func expectations() throws {
         let dir = tempDir("mem-expect")

@@ -33,8 +33,10 @@ package struct MCUbootArea: Area {
 
     package var operations: [DeviceOperation] {
         let features: [String: JSONValue] = ["features": .array(ImageOperations.features.map { .string($0) })]
+        var verify = features
+        verify[MCUbootSuite.checksParameter] = .array(MCUbootSuite.buildChecks.values.sorted().map { .string($0) })
         return [
-            DeviceOperation(op: ImageOperations.verifyOp, capability: features, handle: ImageOperations.verify),
+            DeviceOperation(op: ImageOperations.verifyOp, capability: verify, handle: ImageOperations.verify),
             DeviceOperation(op: ImageOperations.parseOp, handle: ImageOperations.parse),
             DeviceOperation(op: ImageOperations.decryptOp, capability: features, handle: ImageOperations.decrypt),
         ]

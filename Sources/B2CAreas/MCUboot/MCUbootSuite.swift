@@ -9,6 +9,21 @@ import B2CWire
 /// image: its layout, or the structural error) and `mcuboot_decrypt` (`image.decrypt` of the encrypted images: the
 /// plaintext, or the key-transport error).
 enum MCUbootSuite {
+    /// The `image.verify` capability parameter naming the build's optional checks a target models.
+    static let checksParameter = "checks"
+    /// The optional checks of a bootloader build, by the error that only that check gives: a case whose verdict
+    /// rests on one requires the target to declare it, so a verifier without it (imgtool's has no slot, counter,
+    /// downgrade, UUID or allow-list checks) is `unsupported` there rather than failed.
+    static let buildChecks: [String: String] = [
+        "image.size_overflow": "slot-size",
+        "image.tlv_beyond_max_size": "max-image-size",
+        "image.tlv_not_allowed": "allow-list",
+        "image.security_counter": "security-counter",
+        "image.uuid_mismatch": "uuid",
+        "image.downgrade": "downgrade",
+        "image.bad_flags": "build-flags",
+    ]
+
     static let parseSuite = "mcuboot_parse"
     static let decryptSuite = "mcuboot_decrypt"
 
@@ -77,13 +92,22 @@ enum MCUbootSuite {
                     config: config,
                     feature: feature
                 )
+                var requirements = [Requirement(op: ImageOperations.verifyOp, parameter: "features", value: feature)]
+                if t.result == .invalid, let check = t.expectedError.flatMap({ buildChecks[$0] }) {
+                    requirements.append(
+                        Requirement(op: ImageOperations.verifyOp, parameter: checksParameter, value: check)
+                    )
+                }
+                let expected = Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)
                 out.append(
                     ConformanceCase(
                         info: Catalogue.info(t, of: loaded, suite: suite, level: group.level),
-                        op: ImageOperations.verifyOp,
-                        args: ["image": source.image, "config": config],
-                        parameter: (key: "features", value: feature),
-                        expected: Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)
+                        scenario: .exchange(
+                            op: ImageOperations.verifyOp,
+                            args: ["image": source.image, "config": config],
+                            expect: expected
+                        ),
+                        requirements: requirements
                     )
                 )
                 if parsedImages.insert(sha).inserted { out.append(try parseCase(source)) }
