@@ -155,14 +155,16 @@ enum Scorecard {
         var lines: [String] = []
         let impl = [r.target.implementation, r.target.implementationVersion].compactMap { $0 }.joined(separator: " ")
         lines.append("b2c run: target \(r.target.name) (\(impl)), \(r.cases.count) cases, seed \(r.run.seed)")
+        // Each count column is as wide as its name or its largest count, so the table fits 100 columns.
         let columns = Outcome.all.map(\.rawValue)
-        let header = "  " + pad("area", 10) + pad("disposition", 15) + columns.map { pad($0, 12) }.joined()
-        lines.append(header)
+        let widths = columns.map { c in
+            max(c.count, r.summary.areas.map { String($0.counts[c] ?? 0).count }.max() ?? 1) + 2
+        }
+        let header = "  " + pad("area", 10) + pad("disposition", 15) + zip(columns, widths).map { pad($0, $1) }.joined()
+        lines.append(header.trimmingTrailingSpaces)
         for a in r.summary.areas {
-            lines.append(
-                "  " + pad(a.area, 10) + pad(a.disposition.rawValue, 15)
-                    + columns.map { pad(String(a.counts[$0] ?? 0), 12) }.joined()
-            )
+            let counts = zip(columns, widths).map { pad(String(a.counts[$0] ?? 0), $1) }.joined()
+            lines.append(("  " + pad(a.area, 10) + pad(a.disposition.rawValue, 15) + counts).trimmingTrailingSpaces)
         }
         let bad = r.cases.filter { $0.outcome.isUnexpected || $0.outcome == .error }
         if !bad.isEmpty {
@@ -237,5 +239,14 @@ struct DeviceCommand: ParsableCommand {
 
     func run() throws {
         throw ExitCode(ReferenceDevice.main(arguments: arguments, registry: BuiltInAreas.registry))
+    }
+}
+
+extension String {
+    /// The string without the spaces at its end.
+    var trimmingTrailingSpaces: String {
+        var out = self
+        while out.hasSuffix(" ") { out.removeLast() }
+        return out
     }
 }

@@ -13,6 +13,8 @@ struct RunnerTests {
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("cbor      conformant"))
         #expect(r.stdout.contains("mcuboot   conformant"))
+        // The scorecard (header, table, verdict, paths) fits a 100-column terminal.
+        #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 }, "\(r.stdout)")
         let results = try loadResults(out)
         #expect(results.summary.verdict == .conformant)
         #expect(results.cases.count > 1200)
