@@ -18,6 +18,7 @@ let package = Package(
         .executableTarget(name: "FuzzCBORRoundTrip", dependencies: [entries]),
         .executableTarget(name: "FuzzCBORDifferential", dependencies: [entries]),
         .executableTarget(name: "FuzzImageParse", dependencies: [entries]),
+        .executableTarget(name: "FuzzKeyFile", dependencies: [entries]),
         .executableTarget(name: "FuzzImageVerify", dependencies: [entries]),
         .executableTarget(name: "FuzzTLVWalk", dependencies: [entries]),
         .executableTarget(name: "FuzzImageDecrypt", dependencies: [entries]),

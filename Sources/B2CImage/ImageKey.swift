@@ -168,9 +168,9 @@ public enum ImagePublicKey: Sendable {
             self = k
             return
         }
-        guard let k = try? _RSA.Signing.PublicKey(derRepresentation: embeddedBytes),
-            [2048, 3072].contains(k.keySizeInBits)
-        else { throw ImageError(.badKey, "not a key the bootloader embeds (PKCS#1 RSA or SPKI)") }
+        guard let k = try? ImageKeyFile.rsaPublicKey(embeddedBytes, malformed: "the key") else {
+            throw ImageError(.badKey, "not a key the bootloader embeds (PKCS#1 RSA or SPKI)")
+        }
         self = .rsa(k)
     }
 }
@@ -209,13 +209,9 @@ public enum ImageKeyFile {
         case "PRIVATE KEY", "PUBLIC KEY":
             return try decode(der: document.derBytes)
         case "RSA PRIVATE KEY":
-            do { return .privateKey(.rsa(try _RSA.Signing.PrivateKey(derRepresentation: document.derBytes))) } catch {
-                throw rsaProblem(document.derBytes, "the RSA PRIVATE KEY block is malformed")
-            }
+            return .privateKey(.rsa(try rsaPrivateKey(document.derBytes, malformed: "the RSA PRIVATE KEY block")))
         case "RSA PUBLIC KEY":
-            do { return .publicKey(.rsa(try _RSA.Signing.PublicKey(derRepresentation: document.derBytes))) } catch {
-                throw rsaProblem(document.derBytes, "the RSA PUBLIC KEY block is malformed")
-            }
+            return .publicKey(.rsa(try rsaPublicKey(document.derBytes, malformed: "the RSA PUBLIC KEY block")))
         case "EC PRIVATE KEY":
             if let k = try? P256.Signing.PrivateKey(derRepresentation: document.derBytes) {
                 return .privateKey(.p256(k))
@@ -240,13 +236,9 @@ public enum ImageKeyFile {
         do {
             switch (algorithm, isPrivate) {
             case (rsaEncryption, true):
-                let k = try _RSA.Signing.PrivateKey(derRepresentation: der)
-                try checkRSA(k.keySizeInBits)
-                return .privateKey(.rsa(k))
+                return .privateKey(.rsa(try rsaPrivateKey(der, malformed: "the RSA key")))
             case (rsaEncryption, false):
-                let k = try _RSA.Signing.PublicKey(derRepresentation: der)
-                try checkRSA(k.keySizeInBits)
-                return .publicKey(.rsa(k))
+                return .publicKey(.rsa(try rsaPublicKey(der, malformed: "the RSA key")))
             case (ecPublicKey, let p) where parameter == secp256r1:
                 return p
                     ? .privateKey(.p256(try .init(derRepresentation: der)))
@@ -271,9 +263,29 @@ public enum ImageKeyFile {
         } catch let e as ImageError {
             throw e
         } catch {
-            if algorithm == rsaEncryption { throw rsaProblem(der, "the RSA key is malformed") }
             throw ImageError(.badKey, "the \(unsupportedName(algorithm)) key is malformed")
         }
+    }
+
+    /// An RSA private key (PKCS#8 or PKCS#1 DER) of a size MCUboot signs with: every RSA key b2c reads goes
+    /// through here or ``rsaPublicKey(_:malformed:)``, so the size rule has one place.
+    static func rsaPrivateKey(_ der: [UInt8], malformed what: String) throws(ImageError) -> _RSA.Signing.PrivateKey {
+        let k: _RSA.Signing.PrivateKey
+        do { k = try _RSA.Signing.PrivateKey(derRepresentation: der) } catch {
+            throw rsaProblem(der, "\(what) is malformed")
+        }
+        try checkRSA(k.keySizeInBits)
+        return k
+    }
+
+    /// An RSA public key (SubjectPublicKeyInfo or PKCS#1 DER) of a size MCUboot signs with.
+    static func rsaPublicKey(_ der: [UInt8], malformed what: String) throws(ImageError) -> _RSA.Signing.PublicKey {
+        let k: _RSA.Signing.PublicKey
+        do { k = try _RSA.Signing.PublicKey(derRepresentation: der) } catch {
+            throw rsaProblem(der, "\(what) is malformed")
+        }
+        try checkRSA(k.keySizeInBits)
+        return k
     }
 
     private static func checkRSA(_ bits: Int) throws(ImageError) {

@@ -24,6 +24,37 @@ private let rsa1024PEM = """
     -----END PRIVATE KEY-----
     """
 
+/// `openssl genrsa -traditional 2056`: a PKCS#1 block of a size swift-crypto reads but MCUboot does not sign with.
+private let rsa2056PKCS1PEM = """
+    -----BEGIN RSA PRIVATE KEY-----
+    MIIEpwIBAAKCAQIAnbRIYP76nL0qLCWeUNcVQFrc4Qir75VabLVyr3e2767RbE2G
+    Cez3DArYNVxP4gggAq6n01Lm9P3aNsRBseuw/lfFmxIDcDrmDyN7VWBlC1CxEODf
+    wzHqFynyWBr3mAWTV3qvR+SXNaOIFqCX9WSSCezXATz83PBw9riIgbCPs/EGE/5v
+    QjAUCMW/BaXfgdPTJnaedEfTj4T6yD/ol1Oh6Y1HzsBFu3r+vzYiLHDoTaTQdAJT
+    PvNi01Lssfkl+wbX0w/FVnzI8SVVEGhDit+v8QNJcJge9LxVUJUbKpPUZ32jSJ6O
+    ATQPIjMI4fj7UpWkONvMceJVW4Cbasta6wPfJYkCAwEAAQKCAQEb7FP0eLE/F29k
+    KbUCc1Lb9jqtza9D2JoOLYKE9xl5Ducd2gwlrcOAalsl95ZdWzrvvqUQkdk6/8en
+    ctB/BFBueHQQpPve307k1097Kno5qqvvZSG5mhjsyQyT9RJp5HLWRm7Kt/reEHqE
+    JyNA2/HPuBPJsFbFd/1IchwZen23Sq1p+x3Tf7/yAp+vLazwF7oKa9PmuXAJ65sf
+    hTPHCbpD/jvtdnrMDqPf2Nj9sQbfywn0IoIw1ls+hO+RxH1KPsw3At8oWDg9Hw3c
+    neqg6NYJw7jJoCcLg50RHbdgX22yRG4xUfJYXSmQRyqKT7agRpW0UZbg3QmRiDor
+    XKomjZVekQKBgQzjs/e9O1445Ffn2WBc/uczyyNSDlWe2ohxv742gRXaJRTmR2bH
+    h8BDnhbW1h//XO5lt2b6T5EertMjgB2gs/xSPe/gRvHxInkytA4ex7PMOcpcveJv
+    MhnaDLkrDHDy57vlxIf3aP+hXSUuxWpQ1BwaxpBUB2gXVNGe2l8bJiIMvwKBgQw8
+    MTuhmdRk9WWqKtQV0LohT3pfFZp1IUpLMrOYNRan4lUQ1eA4fDPWpbQuHUjzFMAZ
+    fVkW1BZt89PfCiEAT7bt/9mgZ8YdlsfXcYMEEGtGi9hDkpD62QXLL9yc/C4Hjjdi
+    2Tycd812wmnM61xprrEWa9JBmLBok6jj4a8OQvU3twKBgQxyRHJRdGaDoVuRMkLv
+    CeXQCbRNpDHhdzySOok+sF+dinkn9IK24csygBGl2paDTAWYiwURaIvFiSOxACGb
+    8LER6WUcuOUf6B4Ia/3Gkyh3aMaTz3g7z7FO8UJM43Kd3E+Ai8qPigBunTcudss2
+    ydtpr5vmyFAnV2wjbNKxsJzomQKBgQPYh8EusqPIeDpUmtG/abSX89uLN8ctOiGY
+    MX+yQD2217XVbOTl3GSO+9b/B8V+Yu9fE7+FJXVHanUWjqCA8I2XkexeN0BW3KZE
+    WjHMfTy7GAoKc2+O6digXZMC5WGyjklqkM40gJPc2I9ZEkIiFf8kBRA5/jy1InTb
+    7HySBwn9UQKBgQSk3lFpF2xHtlZsoWlzoraYQKoZXcPhPqIXHDOsn9NX2QuB9zfs
+    ENnOHHmaXnytp0AIJDXuxmYFDmca5pjzR1CyhhzKnP3OPh8jfWTzfseJbqdH9woJ
+    SK23pGLkwG4j6XHU/pzO6FfntJOi88OMCDmQL3jkWX2KoHn5+SD5d4y/yQ==
+    -----END RSA PRIVATE KEY-----
+    """
+
 private let ed448PEM = """
     -----BEGIN PRIVATE KEY-----
     MEcCAQAwBQYDK2VxBDsEOeg5dSh+KOtOv01kh/NgVxPIvUbhqHJ7WTKDBUdBmwiD
@@ -52,6 +83,20 @@ struct UserErrorTests {
             in: dir
         )
         try expectError(["image", "getpub", "-k", "ed448.pem"], "ed448.pem: Ed448 keys are not supported", in: dir)
+        // PKCS#1 blocks get the same size rule as PKCS#8 and SPKI (they once skipped it: FuzzKeyFile found an
+        // RSA-2054 public key that loaded; the input is kept in corpus/regressions/).
+        try rsa2056PKCS1PEM.write(toFile: dir + "/rsa2056.pem", atomically: true, encoding: .utf8)
+        try expectError(
+            ["image", "getpub", "-k", "rsa2056.pem"],
+            "rsa2056.pem: RSA-2056 is not supported (use 2048 or 3072)",
+            in: dir
+        )
+        let found = repoRoot + "/corpus/regressions/FuzzKeyFile-crash-61b368e60c3a4e2da194b458caea7a64489c1326"
+        try expectError(
+            ["image", "getpub", "-k", found],
+            "\(found): RSA-2054 is not supported (use 2048 or 3072)",
+            in: dir
+        )
         try expectError(
             ["image", "getpub", "-k", "junk.pem"],
             "junk.pem: not a PEM or DER key (PKCS#8, SubjectPublicKeyInfo, SEC1 or PKCS#1)",

@@ -27,6 +27,8 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
         // Hand-written streams (scripts/make-corpus: LINE_STREAMS, cbor_stream_seeds), each under four control bytes.
         FuzzTarget(name: "FuzzLineFramer", check: WireFuzzChecks.lineFramer, entry: fuzzLineFramer, minimum: 20),
         FuzzTarget(name: "FuzzCBORStream", check: CBORFuzzChecks.stream, entry: fuzzCBORStream, minimum: 20),
+        // Every key of the MCUboot vectors as DER, PEM and cut in half (scripts/make-corpus: key_seeds).
+        FuzzTarget(name: "FuzzKeyFile", check: ImageFuzzChecks.keyFile, entry: fuzzKeyFile, minimum: 20),
     ]
 }
 
