@@ -10,8 +10,10 @@ public struct AreaRegistry: Sendable {
     public let areas: [any Area]
     /// Every name, schema, operation or rule claimed twice (the first claim wins the lookups).
     public let conflicts: [String]
+    /// Every device operation, in registration order (read once: an area builds its list on each call).
+    public let operations: [DeviceOperation]
     private let bySchema: [String: Int]
-    private let byOperation: [String: (area: Int, operation: Int)]
+    private let byOperation: [String: DeviceOperation]
 
     public init(_ areas: [any Area]) {
         self.areas = areas
@@ -19,7 +21,8 @@ public struct AreaRegistry: Sendable {
         var names = Set<String>()
         var rules = Set<String>()
         var bySchema: [String: Int] = [:]
-        var byOperation: [String: (area: Int, operation: Int)] = [:]
+        var byOperation: [String: DeviceOperation] = [:]
+        var operations: [DeviceOperation] = []
         for (i, area) in areas.enumerated() {
             if !names.insert(area.name).inserted { conflicts.append("area \(area.name) is registered twice") }
             for schema in area.schemas {
@@ -29,11 +32,12 @@ public struct AreaRegistry: Sendable {
                     bySchema[schema] = i
                 }
             }
-            for (j, operation) in area.operations.enumerated() {
+            for operation in area.operations {
+                operations.append(operation)
                 if byOperation[operation.op] != nil {
                     conflicts.append("operation \(operation.op) is served by two areas")
                 } else {
-                    byOperation[operation.op] = (i, j)
+                    byOperation[operation.op] = operation
                 }
             }
             for rule in area.violations where !rules.insert(rule.id).inserted {
@@ -43,18 +47,14 @@ public struct AreaRegistry: Sendable {
         self.conflicts = conflicts
         self.bySchema = bySchema
         self.byOperation = byOperation
+        self.operations = operations
     }
 
     /// The area that reads vector files of `schema`.
     public func area(forSchema schema: String) -> (any Area)? { bySchema[schema].map { areas[$0] } }
 
-    /// The device operation named `op`.
-    public func operation(_ op: String) -> DeviceOperation? {
-        byOperation[op].map { areas[$0.area].operations[$0.operation] }
-    }
-
-    /// Every device operation, in registration order.
-    public var operations: [DeviceOperation] { areas.flatMap(\.operations) }
+    /// The device operation named `op` (asked once per request the reference device serves).
+    public func operation(_ op: String) -> DeviceOperation? { byOperation[op] }
 
     /// Every area's generator inputs (pins files), relative to the vectors directory.
     public var generatorInputPaths: [String] { areas.flatMap(\.generatorInputPaths) }

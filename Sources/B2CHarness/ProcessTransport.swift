@@ -19,6 +19,8 @@ final class ProcessTransport: ByteStreamTransport {
     private var stdinClosed = false
     private var stdoutClosed = false
     private(set) var reachedEOF = false
+    /// The read buffer, allocated once per process rather than once per read.
+    private var chunk = [UInt8](repeating: 0, count: 65536)
 
     /// Starts `command` in `cwd`, with `environment` added to the runner's, stderr appended to `stderrPath`.
     init(command: [String], cwd: String, environment: [String: String], stderrPath: String) throws(HarnessError) {
@@ -125,7 +127,6 @@ final class ProcessTransport: ByteStreamTransport {
             let ready = poll(&pfd, 1, waitMs)
             if ready < 0 && errno == EINTR { continue }
             if ready <= 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
             let n = chunk.withUnsafeMutableBytes { Glibc.read(stdoutFD, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {

@@ -22,8 +22,8 @@ extension Runner {
         var expected: Expectation
     }
 
-    /// Runs the steps of `scenario`; the first expectation that is not met ends it.
-    func perform(_ scenario: Scenario, session: TargetSession) -> ScenarioRun {
+    /// Runs the steps of case `id`'s scenario; the first expectation that is not met ends it.
+    func perform(_ scenario: Scenario, of id: String, session: TargetSession) -> ScenarioRun {
         var last: WireResponse.Body?
         var violations: [String] = []
         var verdict: Verdict?
@@ -36,7 +36,7 @@ extension Runner {
             switch step {
             case .send(let request):
                 let exchange = session.call(op: request.op, args: request.args)
-                requestCase[session.lastRequestId] = currentCase
+                requestCase[session.lastRequestId] = id
                 switch exchange {
                 case .answered(let body, let v):
                     last = body

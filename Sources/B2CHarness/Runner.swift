@@ -66,6 +66,8 @@ public final class Runner {
     let cases: [ConformanceCase]
     let connector: any TargetConnector
     private var records: [String: CaseResult] = [:]
+    /// The records' counts by outcome, kept as they change (for progress, without a pass over every record).
+    private var outcomeCounts: [Outcome: Int] = [:]
     var requestCase: [Int64: String] = [:]
     private var lastSnapshot: UInt64 = 0
 
@@ -100,7 +102,7 @@ public final class Runner {
             let previous = try EventLog.read(path: logPath)
             runInfo = previous.run
             targetInfo = previous.target
-            for c in previous.cases { records[c.id] = c }
+            for c in previous.cases { keep(c) }
             log = try EventLog(path: logPath, truncate: false, keeping: previous.intactLength)
         } else {
             runInfo = RunInfo(
@@ -147,10 +149,9 @@ public final class Runner {
             if let reason = dead {
                 result = record(c, .error, reason, nil, 0, 0)
             } else {
-                currentCase = c.id
                 (result, dead) = execute(c, session: session, expectations: expectations)
             }
-            records[c.id] = result
+            keep(result)
             log.record(result)
             for amended in takeDuplicateAnswers(session) { log.record(amended) }
             done += 1
@@ -190,7 +191,7 @@ public final class Runner {
         while true {
             attempts += 1
             let started = MonotonicClock.now()
-            let run = perform(c.scenario, session: session)
+            let run = perform(c.scenario, of: c.id, session: session)
             let ms = Double(MonotonicClock.now() - started) / 1e6
             switch run.end {
             case .scored(var verdict, let violations):
@@ -248,9 +249,6 @@ public final class Runner {
         }
     }
 
-    /// The case whose requests are being sent, for matching late duplicate answers to it.
-    var currentCase = ""
-
     /// Restarts the target; returns why it could not be restarted, or nil.
     func restartFailure(_ session: TargetSession) -> String? {
         do {
@@ -307,7 +305,7 @@ public final class Runner {
             if r.outcome == .fail && r.reason?.contains("answered twice") == true { continue }
             r.outcome = .fail
             r.reason = "protocol violation: answered twice" + (r.reason.map { "; \($0)" } ?? "")
-            records[caseId] = r
+            keep(r)
             amended.append(r)
         }
         return amended
@@ -372,11 +370,16 @@ public final class Runner {
         }
     }
 
+    /// Records a case's result, replacing an earlier one.
+    private func keep(_ r: CaseResult) {
+        if let old = records[r.id] { outcomeCounts[old.outcome, default: 0] -= 1 }
+        records[r.id] = r
+        outcomeCounts[r.outcome, default: 0] += 1
+    }
+
     private func showProgress(_ done: Int, _ id: String) {
         guard let progress = config.progress else { return }
-        var counts: [Outcome: Int] = [:]
-        for r in records.values { counts[r.outcome, default: 0] += 1 }
-        progress(Progress(done: done, total: cases.count, counts: counts, lastCase: id))
+        progress(Progress(done: done, total: cases.count, counts: outcomeCounts.filter { $0.value > 0 }, lastCase: id))
     }
 
     static func timestamp() -> String {

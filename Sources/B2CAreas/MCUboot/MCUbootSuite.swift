@@ -56,7 +56,9 @@ enum MCUbootSuite {
     static func cases(from loaded: LoadedVectorFile, store: VectorStore) throws(VectorError) -> [ConformanceCase] {
         let suite = VectorStore.suiteName(loaded.path)
         var out: [ConformanceCase] = []
-        var parsedImages = Set<String>()
+        // Each distinct image is read, checked and hex-encoded once, however many cases use it; the first case to use
+        // an image also gives its parse case.
+        var images: [String: JSONValue] = [:]
         let origin = suite.hasPrefix("mcuboot_") ? String(suite.dropFirst("mcuboot_".count)) : suite
         try VectorStore.forEachGroup(of: loaded, type: "ImageVerify") { (_, group) throws(VectorError) in
             for t in group.tests {
@@ -66,7 +68,14 @@ enum MCUbootSuite {
                 guard let sha = t.fields["image"]?.stringValue, sha.count == 64, Hex.decode(sha) != nil else {
                     throw bad("\"image\" must name a blob by its SHA-256")
                 }
-                let data = try store.blob(sha)
+                let image: JSONValue
+                let firstUse: Bool
+                if let known = images[sha] {
+                    (image, firstUse) = (known, false)
+                } else {
+                    (image, firstUse) = (.string(Hex.encode(try store.blob(sha))), true)
+                    images[sha] = image
+                }
                 guard let config = t.fields["config"], config.objectValue != nil else {
                     throw bad("\"config\" must be an object")
                 }
@@ -88,7 +97,7 @@ enum MCUbootSuite {
                     test: t,
                     loaded: loaded,
                     origin: origin,
-                    image: .string(Hex.encode(data)),
+                    image: image,
                     config: config,
                     feature: feature
                 )
@@ -110,7 +119,7 @@ enum MCUbootSuite {
                         requirements: requirements
                     )
                 )
-                if parsedImages.insert(sha).inserted { out.append(try parseCase(source)) }
+                if firstUse { out.append(try parseCase(source)) }
                 if let c = try decryptCase(source, store: store) { out.append(c) }
             }
         }
