@@ -38,14 +38,6 @@ public struct Scenario: Sendable, Equatable {
         Scenario([.send(Request(op: op, args: args)), .expect(expect)])
     }
 
-    /// Every request the scenario sends, in order.
-    public var requests: [Request] {
-        steps.compactMap { step in
-            if case .send(let r) = step { return r }
-            return nil
-        }
-    }
-
     /// The expectations, in order.
     public var expectations: [Expectation] {
         steps.compactMap { step in

@@ -1,3 +1,4 @@
+import B2CWire
 import Foundation
 
 #if canImport(Glibc)
@@ -27,17 +28,7 @@ enum FileAccess {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CLIError("\(path): cannot write: \(reason(errno, path))") }
         defer { close(fd) }
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return true }
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        let ok = FileDescriptorIO.writeAll(fd, bytes)
         guard ok else { throw CLIError("\(path): cannot write: \(reason(errno, path))") }
     }
 

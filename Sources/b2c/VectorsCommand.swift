@@ -84,9 +84,7 @@ struct VectorsCommand: ParsableCommand {
                 if check {
                     bad.append(path)
                 } else {
-                    guard FileManager.default.createFile(atPath: path, contents: Data(canonical.utf8)) else {
-                        throw CLIError("\(path): cannot write")
-                    }
+                    try FileAccess.write(Array(canonical.utf8), to: path)
                     Console.out("formatted \(path)\n")
                 }
             }
