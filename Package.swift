@@ -59,7 +59,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // The contract of an area (cases, scenarios, device operations, violations) and the registry.
-        .target(name: "B2CArea", dependencies: ["B2CReport", "B2CVectors", "B2CWire"], swiftSettings: strict),
+        .target(
+            name: "B2CArea",
+            dependencies: ["B2CHex", "B2CReport", "B2CVectors", "B2CWire"],
+            swiftSettings: strict
+        ),
         // Machinery: transports, sessions, the runner, expectations, the event log.
         .target(name: "CB2CSpawn"),
         .target(

@@ -22,10 +22,14 @@ public protocol Area: Sendable {
     var operations: [DeviceOperation] { get }
     /// The rules of this area the reference device can break on purpose.
     var violations: [ViolationRule] { get }
+    /// What differs between an expected and a received output field of this area's operations, in words that do not
+    /// depend on the case (`same items, different map order`); nil leaves it to the generic byte comparison.
+    func explainMismatch(field: String, expected: [UInt8], got: [UInt8]) -> String?
 }
 
 extension Area {
     public var generatorInputPaths: [String] { [] }
+    public func explainMismatch(field: String, expected: [UInt8], got: [UInt8]) -> String? { nil }
 }
 
 /// A rule the reference device can be told to break (`--violate ID`), so a test can prove the suite catches it.

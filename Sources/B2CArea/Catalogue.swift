@@ -16,7 +16,11 @@ public enum Catalogue {
                     reason: "no area reads schema \(loaded.file.schema)"
                 )
             }
-            cases += try area.cases(from: loaded, store: store)
+            let explain: OutputExplainer = { area.explainMismatch(field: $0, expected: $1, got: $2) }
+            for var c in try area.cases(from: loaded, store: store) {
+                c.explain = explain
+                cases.append(c)
+            }
         }
         return cases
     }

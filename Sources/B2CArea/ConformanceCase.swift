@@ -27,6 +27,8 @@ public struct ConformanceCase: Sendable {
     public var scenario: Scenario
     /// Checked against `hello` before anything is sent; a case the target does not declare is `unsupported`.
     public var requirements: [Requirement]
+    /// Puts a wrong output in words; the catalogue sets the case's area's (``Area/explainMismatch(field:expected:got:)``).
+    public var explain: OutputExplainer?
 
     public init(info: CaseInfo, scenario: Scenario, requirements: [Requirement]) {
         self.info = info

@@ -21,6 +21,9 @@ final class ProcessTransport: ByteStreamTransport {
     private(set) var reachedEOF = false
     /// The read buffer, allocated once per process rather than once per read.
     private var chunk = [UInt8](repeating: 0, count: 65536)
+    /// The log the child's stderr goes to, and its length when the child started: what follows is this child's.
+    private let stderrPath: String
+    private let stderrStart: Int
 
     /// Starts `command` in `cwd`, with `environment` added to the runner's, stderr appended to `stderrPath`.
     init(command: [String], cwd: String, environment: [String: String], stderrPath: String) throws(HarnessError) {
@@ -34,6 +37,8 @@ final class ProcessTransport: ByteStreamTransport {
             throw HarnessError(.output, "\(stderrPath): cannot open for the target's stderr")
         }
         defer { Glibc.close(errFD) }
+        self.stderrPath = stderrPath
+        self.stderrStart = Int(lseek(errFD, 0, SEEK_END))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -139,11 +144,35 @@ final class ProcessTransport: ByteStreamTransport {
 
     func awaitEnd(milliseconds: Int) { _ = waitForExit(ms: milliseconds) }
 
-    /// A description of how the target ended, if it has (`exit 3`, `signal 6`).
+    /// A description of how the target ended, if it has (`exit 3`, `signal 6`), with the last line it wrote to
+    /// stderr (a Python exception, an assertion) when there is one.
     func endDescription() -> String? {
         guard let status = reap() ?? waitForExit(ms: 200) else { return nil }
-        if status & 0x7f == 0 { return "exit \((status >> 8) & 0xff)" }
-        return "signal \(status & 0x7f)"
+        let how = status & 0x7f == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"
+        guard let said = lastStderrLine() else { return how }
+        return how + ": " + said
+    }
+
+    /// Bytes of the stderr log read back for ``lastStderrLine()``, and the longest line it gives.
+    static let stderrTailBytes = 4096
+    static let stderrLineLimit = 160
+
+    /// The last non-blank line this child wrote to stderr, cut to ``stderrLineLimit`` characters.
+    func lastStderrLine() -> String? {
+        let fd = open(stderrPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        let end = Int(lseek(fd, 0, SEEK_END))
+        let from = max(stderrStart, end - Self.stderrTailBytes)
+        guard end > from else { return nil }
+        var tail = [UInt8](repeating: 0, count: end - from)
+        let n = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(from)) }
+        guard n > 0 else { return nil }
+        let text = String(decoding: tail[0..<n], as: UTF8.self)
+        let line = text.split(whereSeparator: \.isNewline).last { !$0.allSatisfy(\.isWhitespace) }
+        guard let line else { return nil }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.count <= Self.stderrLineLimit ? trimmed : String(trimmed.prefix(Self.stderrLineLimit)) + "…"
     }
 
     /// Waits up to `ms` for the target to exit by itself; returns its status if it did.

@@ -23,7 +23,12 @@ extension Runner {
     }
 
     /// Runs the steps of case `id`'s scenario; the first expectation that is not met ends it.
-    func perform(_ scenario: Scenario, of id: String, session: TargetSession) -> ScenarioRun {
+    func perform(
+        _ scenario: Scenario,
+        of id: String,
+        explain: OutputExplainer? = nil,
+        session: TargetSession
+    ) -> ScenarioRun {
         var last: WireResponse.Body?
         var violations: [String] = []
         var verdict: Verdict?
@@ -49,7 +54,7 @@ extension Runner {
             case .expect(let expectation):
                 judged += 1
                 guard let body = last else { continue }
-                let v = expectation.score(body, looseErrorCodes: config.descriptor.looseErrorCodes)
+                let v = expectation.score(body, looseErrorCodes: config.descriptor.looseErrorCodes, explain: explain)
                 verdict = v
                 if v.outcome != .pass {
                     return ScenarioRun(end: .scored(v, violations: violations), expected: expectation)

@@ -30,6 +30,8 @@ public final class Runner {
         public var catalogueIds: [String]
         /// Called after each case with (cases done, cases in all, counts by outcome, the case's id).
         public var progress: (@Sendable (Progress) -> Void)?
+        /// Where `report.html` links rule ids (the rule texts under `docs/rules/`); nil: no links.
+        public var rules: RuleLinks?
 
         public init(
             descriptor: TargetDescriptor,
@@ -191,7 +193,7 @@ public final class Runner {
         while true {
             attempts += 1
             let started = MonotonicClock.now()
-            let run = perform(c.scenario, of: c.id, session: session)
+            let run = perform(c.scenario, of: c.id, explain: c.explain, session: session)
             let ms = Double(MonotonicClock.now() - started) / 1e6
             switch run.end {
             case .scored(var verdict, let violations):
@@ -204,7 +206,13 @@ public final class Runner {
                 if let crash = firstCrash {
                     verdict.reason = "crashed once (\(crash)), not on retry" + (verdict.reason.map { "; \($0)" } ?? "")
                 }
-                let r = record(c, verdict.outcome, verdict.reason, verdict.answer, ms, attempts, expected: run.expected)
+                var r = record(c, verdict.outcome, verdict.reason, verdict.answer, ms, attempts, expected: run.expected)
+                if verdict.outcome != .pass {
+                    r.category =
+                        !violations.isEmpty
+                        ? "protocol violation" : firstCrash != nil ? "crashed once, not on retry" : verdict.category
+                    r.mismatch = verdict.mismatch
+                }
                 return (applyExpectations(r, expectations), nil)
             case .timeout(let violations):
                 let restart = restartFailure(session)
@@ -355,7 +363,10 @@ public final class Runner {
         do {
             try writeAtomically(resultsPath, try ResultsJSON.encode(results))
             try writeAtomically(config.outDir + "/junit.xml", Array(JUnitWriter.render(results).utf8))
-            try writeAtomically(config.outDir + "/report.html", Array(HTMLWriter.render(results).utf8))
+            try writeAtomically(
+                config.outDir + "/report.html",
+                Array(HTMLWriter.render(results, rules: config.rules).utf8)
+            )
         } catch let e as HarnessError {
             throw e
         } catch {

@@ -31,7 +31,58 @@ extension HTMLWriter {
         .d-incomplete, .o-error, .o-other { color: #a86400; }
         .o-unsupported, .o-skipped, .o-xfail { color: #555; }
         details summary { cursor: pointer; font-weight: 600; margin: .25rem 0; }
+        td details summary { font-weight: normal; color: #333; }
+        details.group { margin: .5rem 0; }
+        details.group > summary { font-size: 1rem; }
+        pre.hex { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
+                  margin: .2rem 0; white-space: pre; }
+        mark { background: #ffd54f; }
+        a.id { text-decoration: none; color: inherit; }
+        tr.case:target { outline: 2px solid #1565c0; }
+        .filter { position: sticky; top: 0; background: #fff; padding: .4rem 0; border-bottom: 1px solid #ddd; }
+        .filter input { width: 28rem; max-width: 70%; font: inherit; padding: .15rem .35rem; }
         footer { margin-top: 2rem; color: #666; font-size: 12px; }
+
+        """
+}
+
+extension HTMLWriter {
+    /// The filter box: hides case rows whose text does not contain the query (case-insensitive), hides groups left
+    /// empty, opens groups with a hit; `?filter=TEXT` fills it on load. Opening `#<case id>` unfolds the case's group.
+    /// No `<` or `&`, so the document stays well-formed XML.
+    static let script = """
+        (function () {
+          var box = document.getElementById("filter");
+          var shown = document.getElementById("shown");
+          var rows = Array.prototype.slice.call(document.querySelectorAll("tr.case"));
+          var groups = Array.prototype.slice.call(document.querySelectorAll("details.group"));
+          function apply() {
+            var q = box.value.trim().toLowerCase();
+            var hits = 0;
+            rows.forEach(function (row) {
+              var hit = q === "" || row.textContent.toLowerCase().indexOf(q) !== -1;
+              row.hidden = !hit;
+              if (hit) { hits += 1; }
+            });
+            groups.forEach(function (g) {
+              var any = g.querySelector("tr.case:not([hidden])") !== null;
+              g.hidden = !any;
+              if (q !== "" ? any : false) { g.open = true; }
+            });
+            shown.textContent = q === "" ? rows.length + " cases" : hits + " of " + rows.length + " cases match";
+          }
+          function reveal() {
+            var id = decodeURIComponent(location.hash.slice(1));
+            var el = id === "" ? null : document.getElementById(id);
+            for (var d = el ? el.closest("details") : null; d; d = d.parentElement.closest("details")) { d.open = true; }
+            if (el) { el.scrollIntoView(); }
+          }
+          box.addEventListener("input", apply);
+          window.addEventListener("hashchange", reveal);
+          var initial = new URLSearchParams(location.search).get("filter");
+          if (initial) { box.value = initial; apply(); }
+          reveal();
+        })();
 
         """
 }

@@ -1,7 +1,11 @@
-/// The case tables of the HTML report: areas, non-passing cases, passing cases.
+/// The case tables of the HTML report: areas, failures grouped by reason, unsupported and other cases apart,
+/// passing cases folded away. Every case row carries the case id as its element id, so `report.html#<case id>` links
+/// to it.
 extension HTMLWriter {
-    /// The order non-passing cases are listed in: what fails the run first, then what leaves it incomplete.
-    static let problemOrder: [Outcome] = [.crash, .timeout, .fail, .xpass, .error, .unsupported, .xfail, .skipped]
+    /// The outcomes that make a run fail, in the order the report lists them.
+    static let failureOutcomes: [Outcome] = [.crash, .timeout, .fail, .xpass, .error]
+    /// Groups with at most this many cases are shown open.
+    static let openGroupLimit = 10
 
     /// Per area: disposition and counts by outcome, for all cases and for each level present.
     static func areaTable(_ r: RunResults) -> String {
@@ -41,60 +45,210 @@ extension HTMLWriter {
         return html
     }
 
-    /// Every case that did not pass, grouped by area, with expected vs actual.
-    static func problems(_ r: RunResults) -> String {
-        var html = "<section>\n<h2>Cases that did not pass</h2>\n"
-        var any = false
-        for (area, cases) in r.casesByArea {
-            let listed = cases.enumerated().filter { $0.element.outcome != .pass }.sorted {
-                (rank($0.element.outcome), $0.offset) < (rank($1.element.outcome), $1.offset)
-            }
-            guard !listed.isEmpty else { continue }
-            any = true
-            html += "<h3>\(esc(area)) <span class=\"muted\">(\(listed.count))</span></h3>\n"
-            html += "<table class=\"cases\">\n<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Outcome</th>"
-            html += "<th scope=\"col\">Expected</th><th scope=\"col\">Actual</th><th scope=\"col\">Reason</th>"
-            html += "<th scope=\"col\">Flags</th><th scope=\"col\">Spec refs</th></tr></thead>\n<tbody>\n"
-            for (_, c) in listed { html += problemRow(c) }
-            html += "</tbody>\n</table>\n"
+    /// The filter box; the inline script at the end of the page makes it work (`?filter=TEXT` fills it).
+    static func filterBox(_ r: RunResults) -> String {
+        "<section class=\"filter\">\n<label for=\"filter\">Filter cases</label> "
+            + "<input type=\"search\" id=\"filter\" placeholder=\"id, reason, error code, flag, hex…\"/> "
+            + "<span id=\"shown\" class=\"muted\">\(r.cases.count) cases</span>\n</section>\n"
+    }
+
+    /// The cases that fail the run, grouped by reason (most frequent first), with a table of the groups.
+    static func failures(_ r: RunResults, rules: RuleLinks?) -> String {
+        let groups = r.groups(of: Set(failureOutcomes))
+        var html = "<section id=\"failures\">\n<h2>Failures by reason</h2>\n"
+        guard !groups.isEmpty else { return html + "<p class=\"muted\">Nothing failed.</p>\n</section>\n" }
+        let total = groups.reduce(0) { $0 + $1.cases.count }
+        html +=
+            "<p>\(total) case\(total == 1 ? "" : "s") in \(groups.count) group\(groups.count == 1 ? "" : "s").</p>\n"
+        html += "<table class=\"groups\">\n<thead><tr><th scope=\"col\" class=\"n\">Cases</th>"
+        html += "<th scope=\"col\">Outcome</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n"
+        for (i, g) in groups.enumerated() {
+            html += "<tr><td class=\"n\">\(g.cases.count)</td><td>\(outcomeBadge(g.outcome))</td>"
+            html += "<td><a href=\"#failure-\(i + 1)\">\(esc(g.key))</a></td></tr>\n"
         }
-        if !any { html += "<p class=\"muted\">Every case passed.</p>\n" }
+        html += "</tbody>\n</table>\n"
+        for (i, g) in groups.enumerated() {
+            html += group(g, id: "failure-\(i + 1)", open: g.cases.count <= openGroupLimit, rules: rules)
+        }
         return html + "</section>\n"
     }
 
-    private static func rank(_ o: Outcome) -> Int { problemOrder.firstIndex(of: o) ?? problemOrder.count }
+    /// Cases the target does not claim, and cases skipped or expected to fail: apart from the failures, folded.
+    static func others(_ r: RunResults, rules: RuleLinks?) -> String {
+        var html = ""
+        let sections: [(id: String, title: String, outcomes: Set<Outcome>, none: String)] = [
+            ("unsupported", "Not supported by the target", [.unsupported], "The target supports every case run."),
+            (
+                "set-aside", "Skipped and expected failures", [.skipped, .xfail],
+                "No case was skipped or expected to fail."
+            ),
+        ]
+        for s in sections {
+            let groups = r.groups(of: s.outcomes)
+            html += "<section id=\"\(s.id)\">\n<h2>\(s.title)</h2>\n"
+            if groups.isEmpty {
+                html += "<p class=\"muted\">\(s.none)</p>\n"
+            } else {
+                for (i, g) in groups.enumerated() {
+                    html += group(g, id: "\(s.id)-\(i + 1)", open: false, rules: rules)
+                }
+            }
+            html += "</section>\n"
+        }
+        let unknown = r.groups(of: Set(r.reportedOutcomes).subtracting(Outcome.all))
+        if !unknown.isEmpty {
+            html += "<section id=\"other\">\n<h2>Other outcomes</h2>\n"
+            for (i, g) in unknown.enumerated() { html += group(g, id: "other-\(i + 1)", open: true, rules: rules) }
+            html += "</section>\n"
+        }
+        return html
+    }
 
-    private static func problemRow(_ c: CaseResult) -> String {
-        var notes: [String] = []
+    private static func group(_ g: CaseGroup, id: String, open: Bool, rules: RuleLinks?) -> String {
+        var html = "<details class=\"group\" id=\"\(id)\"\(open ? " open=\"open\"" : "")>\n"
+        html += "<summary>\(g.cases.count) × \(outcomeBadge(g.outcome)) \(esc(g.key))</summary>\n"
+        html += "<table class=\"cases\">\n<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Expected and got</th>"
+        html += "<th scope=\"col\">Why</th><th scope=\"col\">Input</th></tr></thead>\n<tbody>\n"
+        for c in g.cases { html += caseRow(c, rules: rules) }
+        return html + "</tbody>\n</table>\n</details>\n"
+    }
+
+    static func outcomeBadge(_ o: Outcome) -> String {
+        let known = Outcome.all.contains(o) ? o.rawValue : "other"
+        return "<span class=\"o o-\(known)\">\(esc(o.rawValue))</span>"
+    }
+
+    /// One case: its id (a link to itself), origin, flags and references; expected vs got; why; its input.
+    static func caseRow(_ c: CaseResult, rules: RuleLinks?) -> String {
+        var notes: [String] = [outcomeBadge(c.outcome)]
         if c.level == "recommended" { notes.append("recommended") }
-        if let v = c.vector { notes.append("tcId \(v.tcId) in \(esc(v.file))") }
+        if let v = c.vector { notes.append("tcId \(v.tcId) in <code>\(esc(v.file))</code>") }
         if c.attempts > 1 { notes.append("\(c.attempts) attempts") }
-        var caseCell = "<code>\(esc(c.id))</code>"
-        if !notes.isEmpty { caseCell += "<div class=\"sub\">\(notes.joined(separator: "; "))</div>" }
+        var caseCell = "<a class=\"id\" href=\"#\(esc(c.id))\"><code>\(esc(c.id))</code></a>"
+        caseCell += "<div class=\"sub\">\(notes.joined(separator: " · "))</div>"
         if let comment = c.comment, !comment.isEmpty { caseCell += "<div class=\"sub\">\(esc(comment))</div>" }
-        let known = Outcome.all.contains(c.outcome) ? c.outcome.rawValue : "other"
-        let flags = c.flags.map { "<code>\(esc($0))</code>" }.joined(separator: " ")
-        let refs = c.specRefs.map { "<div>\(esc($0))</div>" }.joined()
-        return "<tr><td>\(caseCell)</td>"
-            + "<td><span class=\"o o-\(known)\">\(esc(c.outcome.rawValue))</span></td>"
-            + "<td class=\"pre\">\(esc(c.expected.reportText))</td>"
-            + "<td class=\"pre\">\(esc(ReportText.actual(c)))</td>"
-            + "<td class=\"pre\">\(esc(c.reason ?? ""))</td>"
-            + "<td>\(flags)</td><td>\(refs)</td></tr>\n"
+        if !c.flags.isEmpty {
+            let flags = c.flags.map { flag in
+                let code = "<code>\(esc(flag))</code>"
+                guard let href = rules?.href(area: c.area, rule: flag) else { return code }
+                return "<a href=\"\(esc(href))\">\(code)</a>"
+            }
+            caseCell += "<div class=\"sub\">rules: \(flags.joined(separator: " "))</div>"
+        }
+        if !c.specRefs.isEmpty {
+            caseCell += "<div class=\"sub\">refs: \(c.specRefs.map(esc).joined(separator: "; "))</div>"
+        }
+        let answers =
+            "<div><span class=\"muted\">expected</span> \(esc(clip(c.expected.reportText)))</div>"
+            + "<div><span class=\"muted\">got</span> \(esc(clip(ReportText.actual(c))))</div>"
+        return "<tr class=\"case\" id=\"\(esc(c.id))\"><td>\(caseCell)</td><td class=\"pre\">\(answers)</td>"
+            + "<td>\(why(c))</td><td>\(input(c))</td></tr>\n"
+    }
+
+    /// The reason, and for a wrong value both values in full (folded) with the first differing byte marked.
+    static func why(_ c: CaseResult) -> String {
+        var html = "<div class=\"pre\">\(esc(c.reason ?? ""))</div>"
+        guard let m = c.mismatch else { return html }
+        if m.offset != nil || m.explanation != nil {
+            var facts = ["field <code>\(esc(m.field))</code>"]
+            if let at = m.offset { facts.append("first difference at byte \(at)") }
+            if let words = m.explanation { facts.append(esc(words)) }
+            html += "<div class=\"sub\">\(facts.joined(separator: " · "))</div>"
+        }
+        if m.expected.count + m.got.count > 2 * clipLength {
+            html += "<details><summary>expected and got in full</summary>"
+            html += "<div class=\"muted\">expected</div>\(hexdump(m.expected, mark: m.offset))"
+            html += "<div class=\"muted\">got</div>\(hexdump(m.got, mark: m.offset))</details>"
+        }
+        return html
+    }
+
+    /// The case's input, folded: inline hex as a dump, or the blob to find it in; and the other arguments.
+    static func input(_ c: CaseResult) -> String {
+        guard let i = c.input else { return "<span class=\"muted\">not recorded</span>" }
+        var html = "<details><summary>\(esc(i.field)), \(i.length) byte\(i.length == 1 ? "" : "s")</summary>"
+        if let hex = i.hex { html += hexdump(hex, mark: nil) }
+        if let blob = i.blob { html += "<div class=\"sub\">vector blob <code>\(esc(blob))</code></div>" }
+        if let sha = i.sha256 { html += "<div class=\"sub\">SHA-256 <code>\(esc(sha))</code></div>" }
+        if let args = i.arguments { html += "<div class=\"sub\">arguments</div><div class=\"pre\">\(esc(args))</div>" }
+        return html + "</details>"
+    }
+
+    /// Values longer than this are clipped in the expected and got column.
+    static let clipLength = 96
+
+    static func clip(_ s: String) -> String {
+        s.count <= clipLength ? s : String(s.prefix(clipLength)) + "… (\(s.count) characters)"
+    }
+
+    /// Hex as lines of 16 bytes with their offsets, the byte at `mark` highlighted; text that is not hex is shown
+    /// wrapped as it is.
+    static func hexdump(_ hex: String, mark: Int?) -> String {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0, digits.allSatisfy({ Markup.isHexDigit($0) }) else {
+            return "<div class=\"pre\">\(esc(hex))</div>"
+        }
+        var html = "<pre class=\"hex\">"
+        let count = digits.count / 2
+        var line = 0
+        while line * 16 < count {
+            let offset = String(line * 16, radix: 16)
+            html += String(repeating: "0", count: max(0, 6 - offset.count)) + offset + " "
+            for i in (line * 16)..<min(count, line * 16 + 16) {
+                let byte = String(decoding: digits[(2 * i)..<(2 * i + 2)], as: UTF8.self)
+                html += i == mark ? " <mark>\(byte)</mark>" : " " + byte
+            }
+            html += "\n"
+            line += 1
+        }
+        return html + "</pre>"
     }
 
     /// The passing cases, folded away.
-    static func passing(_ r: RunResults) -> String {
+    static func passing(_ r: RunResults, rules: RuleLinks?) -> String {
         let passed = r.cases.filter { $0.outcome == .pass }
-        var html = "<section>\n<h2>Passing cases</h2>\n<details>\n<summary>\(passed.count) passing case"
-        html += passed.count == 1 ? "" : "s"
-        html +=
-            "</summary>\n<table class=\"cases\">\n<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Level</th>"
-        html += "<th scope=\"col\" class=\"n\">Time (s)</th></tr></thead>\n<tbody>\n"
+        var html = "<section id=\"passing\">\n<h2>Passing cases</h2>\n<details class=\"group\">\n<summary>"
+        html += "\(passed.count) passing case\(passed.count == 1 ? "" : "s")</summary>\n<table class=\"cases\">\n"
+        html += "<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Level</th>"
+        html += "<th scope=\"col\" class=\"n\">Time (s)</th><th scope=\"col\">Input</th></tr></thead>\n<tbody>\n"
         for c in passed {
-            html += "<tr><td><code>\(esc(c.id))</code></td><td>\(esc(c.level))</td>"
-            html += "<td class=\"n\">\(ReportText.seconds(milliseconds: c.durationMs))</td></tr>\n"
+            html += "<tr class=\"case\" id=\"\(esc(c.id))\"><td><a class=\"id\" href=\"#\(esc(c.id))\">"
+            html += "<code>\(esc(c.id))</code></a></td><td>\(esc(c.level))</td>"
+            html += "<td class=\"n\">\(ReportText.seconds(milliseconds: c.durationMs))</td><td>\(input(c))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</details>\n</section>\n"
+    }
+}
+
+/// Where the report links a case's rule ids: the rule texts under `docs/rules/`, one file per area, one heading per
+/// rule (`docs/rules/mcuboot.md#n4`).
+public struct RuleLinks: Sendable, Equatable {
+    /// The rules directory as the report's reader reaches it, relative to the report (`../../docs/rules`).
+    public var base: String
+    /// The areas that have a rules file.
+    public var areas: Set<String>
+
+    public init(base: String, areas: Set<String>) {
+        self.base = base
+        self.areas = areas
+    }
+
+    /// The link for `rule` of `area`, or nil when the area has no rules file.
+    func href(area: String, rule: String) -> String? {
+        guard areas.contains(area) else { return nil }
+        return "\(base)/\(area).md#\(Self.anchor(rule))"
+    }
+
+    /// A heading's anchor as Markdown renderers make it: lower case, spaces to hyphens, other punctuation dropped.
+    public static func anchor(_ heading: String) -> String {
+        String(
+            heading.lowercased().unicodeScalars.compactMap { s -> Character? in
+                if s == " " { return "-" }
+                if s == "-" || s == "_" || s.properties.isAlphabetic || s.properties.numericType != nil {
+                    return Character(s)
+                }
+                return nil
+            }
+        )
     }
 }

@@ -1,25 +1,30 @@
 /// A single self-contained HTML5 report generated from `results.json` (spec-notes C.6).
 ///
-/// Inline CSS, no scripts, no external resources, so it can be attached to a CI run or mailed. It shows the verdict
-/// and the run's identity; per area, the disposition and the counts by outcome and level; every case that did not
-/// pass, grouped by area, with expected vs actual; the passing cases folded into a `<details>`; and the stale
-/// expectations. Every string from the results is escaped (see `Markup`). The markup is also well-formed XML, which
-/// lets the tests inspect it with an XML parser.
+/// Inline CSS and one small inline script (the filter box), no external resources, so it can be attached to a CI
+/// run or mailed. It shows the verdict and the run's identity; per area, the disposition and the counts by outcome
+/// and level; the failures grouped by reason, most frequent first, each case with expected vs got, the first
+/// differing byte and its input (folded); the unsupported, skipped and expected-to-fail cases apart; the passing
+/// cases folded away; and the stale expectations. Each case row's id is the case id (`report.html#cbor/x/tc3`).
+/// Every string from the results is escaped (see `Markup`). The markup is also well-formed XML, which lets the
+/// tests inspect it with an XML parser; the script therefore holds no `<` or `&`.
 public enum HTMLWriter {
-    /// The HTML document for `results`, ending in a newline.
-    public static func render(_ results: RunResults) -> String {
+    /// The HTML document for `results`, ending in a newline; rule ids link to `rules` when given.
+    public static func render(_ results: RunResults, rules: RuleLinks? = nil) -> String {
         let verdict = results.summary.verdict
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         html += "<title>b2c: \(esc(results.target.name)): \(esc(verdict.rawValue))</title>\n"
         html += "<style>\n\(stylesheet)</style>\n</head>\n<body>\n"
         html += banner(results)
-        html += identity(results)
         html += areaTable(results)
-        html += problems(results)
-        html += passing(results)
+        html += filterBox(results)
+        html += failures(results, rules: rules)
+        html += others(results, rules: rules)
+        html += passing(results, rules: rules)
         html += stale(results)
-        html += "<footer>Generated from results.json (\(esc(results.schema))).</footer>\n</body>\n</html>\n"
+        html += identity(results)
+        html += "<footer>Generated from results.json (\(esc(results.schema))).</footer>\n"
+        html += "<script>\n\(script)</script>\n</body>\n</html>\n"
         return html
     }
 

@@ -10,6 +10,11 @@ enum Markup {
     static let replacement: Unicode.Scalar = "\u{FFFD}"
 
     /// Whether `scalar` may appear in a report as it is (before escaping).
+    /// An ASCII hex digit, either case.
+    static func isHexDigit(_ c: UInt8) -> Bool {
+        (0x30...0x39).contains(c) || (0x41...0x46).contains(c) || (0x61...0x66).contains(c)
+    }
+
     static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         switch v {

@@ -16,10 +16,44 @@ extension RunResults {
         summary.areas.first { $0.area == area } ?? AreaSummary(area: area, cases: cases)
     }
 
+    /// The cases with an outcome in `outcomes`, grouped by outcome and reason category (``CaseResult/groupKey``),
+    /// the largest group first, ties in order of first appearance.
+    func groups(of outcomes: Set<Outcome>) -> [CaseGroup] {
+        var order: [CaseGroup] = []
+        var index: [String: Int] = [:]
+        for c in cases where outcomes.contains(c.outcome) {
+            let key = c.outcome.rawValue + "\u{0}" + c.groupKey
+            if let i = index[key] {
+                order[i].cases.append(c)
+            } else {
+                index[key] = order.count
+                order.append(CaseGroup(outcome: c.outcome, key: c.groupKey, cases: [c]))
+            }
+        }
+        return order.enumerated().sorted { ($1.element.cases.count, $0.offset) < ($0.element.cases.count, $1.offset) }
+            .map(\.element)
+    }
+
     /// Every outcome the report shows a column for: the known ones in report order, then any unknown ones seen.
     var reportedOutcomes: [Outcome] {
         let unknown = Set(cases.map(\.outcome)).subtracting(Outcome.all)
         return Outcome.all + unknown.sorted { $0.rawValue < $1.rawValue }
+    }
+}
+
+/// Cases with the same outcome for the same reason.
+struct CaseGroup {
+    var outcome: Outcome
+    var key: String
+    var cases: [CaseResult]
+}
+
+extension CaseResult {
+    /// What the report groups the case under: its category, else its reason (a crash's particulars left out).
+    var groupKey: String {
+        if let category { return category }
+        if outcome == .crash { return "target died" }
+        return reason ?? outcome.rawValue
     }
 }
 

@@ -119,6 +119,8 @@ public struct CaseInfo: Codable, Sendable, Equatable {
     public var comment: String?
     public var specRefs: [String]
     public var vector: VectorRef?
+    /// What the case sends (nil in files written before runs recorded it).
+    public var input: CaseInput?
 
     public init(
         id: String,
@@ -128,7 +130,8 @@ public struct CaseInfo: Codable, Sendable, Equatable {
         flags: [String] = [],
         comment: String? = nil,
         specRefs: [String] = [],
-        vector: VectorRef? = nil
+        vector: VectorRef? = nil,
+        input: CaseInput? = nil
     ) {
         self.id = id
         self.area = area
@@ -138,6 +141,7 @@ public struct CaseInfo: Codable, Sendable, Equatable {
         self.comment = comment
         self.specRefs = specRefs
         self.vector = vector
+        self.input = input
     }
 }
 
@@ -150,6 +154,11 @@ public struct CaseResult: Codable, Sendable, Equatable {
     public var actual: Answer?
     /// Why the outcome is what it is, in one line (empty for a plain pass).
     public var reason: String?
+    /// The reason without what is particular to the case (`accepted an invalid input (expected image.hash_mismatch)`):
+    /// the report groups failures by it. nil: the reason itself.
+    public var category: String?
+    /// For a wrong answer: where it parts from the expected one.
+    public var mismatch: Mismatch?
     public var durationMs: Double
     public var attempts: Int
 
@@ -164,6 +173,8 @@ public struct CaseResult: Codable, Sendable, Equatable {
         expected: Expectation,
         actual: Answer? = nil,
         reason: String? = nil,
+        category: String? = nil,
+        mismatch: Mismatch? = nil,
         durationMs: Double = 0,
         attempts: Int = 1
     ) {
@@ -172,12 +183,14 @@ public struct CaseResult: Codable, Sendable, Equatable {
         self.expected = expected
         self.actual = actual
         self.reason = reason
+        self.category = category
+        self.mismatch = mismatch
         self.durationMs = durationMs
         self.attempts = attempts
     }
 
     private enum CodingKeys: String, CodingKey {
-        case outcome, expected, actual, reason, durationMs, attempts
+        case outcome, expected, actual, reason, category, mismatch, durationMs, attempts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -187,6 +200,8 @@ public struct CaseResult: Codable, Sendable, Equatable {
         expected = try c.decode(Expectation.self, forKey: .expected)
         actual = try c.decodeIfPresent(Answer.self, forKey: .actual)
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        category = try c.decodeIfPresent(String.self, forKey: .category)
+        mismatch = try c.decodeIfPresent(Mismatch.self, forKey: .mismatch)
         durationMs = try c.decode(Double.self, forKey: .durationMs)
         attempts = try c.decode(Int.self, forKey: .attempts)
     }
@@ -198,6 +213,8 @@ public struct CaseResult: Codable, Sendable, Equatable {
         try c.encode(expected, forKey: .expected)
         try c.encodeIfPresent(actual, forKey: .actual)
         try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(category, forKey: .category)
+        try c.encodeIfPresent(mismatch, forKey: .mismatch)
         try c.encode(durationMs, forKey: .durationMs)
         try c.encode(attempts, forKey: .attempts)
     }

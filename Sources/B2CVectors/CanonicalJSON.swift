@@ -11,7 +11,21 @@ public enum CanonicalJSON {
         return out
     }
 
-    static func write(_ value: JSONValue, indent: Int, into out: inout String) {
+    /// The same value on one line, without spaces: `{"a":[1,2],"b":"x"}` (keys sorted the same way).
+    public static func compact(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, indent: nil, into: &out)
+        return out
+    }
+
+    /// `indent` nil writes the compact form.
+    static func write(_ value: JSONValue, indent: Int?, into out: inout String) {
+        let comma = indent == nil ? "," : ", "
+        func newline(_ level: Int) -> String {
+            indent == nil ? "" : "\n" + String(repeating: "  ", count: level)
+        }
+        let level = indent ?? 0
+        let inner = indent.map { $0 + 1 }
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -24,32 +38,30 @@ public enum CanonicalJSON {
             } else if items.allSatisfy(\.isScalar) {
                 out += "["
                 for (n, item) in items.enumerated() {
-                    if n > 0 { out += ", " }
+                    if n > 0 { out += comma }
                     write(item, indent: indent, into: &out)
                 }
                 out += "]"
             } else {
-                out += "[\n"
+                out += "["
                 for (n, item) in items.enumerated() {
-                    out += String(repeating: "  ", count: indent + 1)
-                    write(item, indent: indent + 1, into: &out)
-                    out += n + 1 < items.count ? ",\n" : "\n"
+                    out += (n > 0 ? "," : "") + newline(level + 1)
+                    write(item, indent: inner, into: &out)
                 }
-                out += String(repeating: "  ", count: indent) + "]"
+                out += newline(level) + "]"
             }
         case .object(let fields):
             if fields.isEmpty {
                 out += "{}"
                 return
             }
-            out += "{\n"
+            out += "{"
             let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (n, key) in keys.enumerated() {
-                out += String(repeating: "  ", count: indent + 1) + quote(key) + ": "
-                write(fields[key] ?? .null, indent: indent + 1, into: &out)
-                out += n + 1 < keys.count ? ",\n" : "\n"
+                out += (n > 0 ? "," : "") + newline(level + 1) + quote(key) + (indent == nil ? ":" : ": ")
+                write(fields[key] ?? .null, indent: inner, into: &out)
             }
-            out += String(repeating: "  ", count: indent) + "}"
+            out += newline(level) + "}"
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import B2CHarness
+import B2CReport
 import B2CVectors
 import Foundation
 
@@ -109,5 +110,26 @@ enum Paths {
             }
         }
         throw CLIError("cannot find vectors/MANIFEST.json above \(starts[0]); pass --vectors DIR")
+    }
+
+    /// Where a report in `outDir` links rule ids: `docs/rules/` beside the vectors directory, when it is there.
+    static func ruleLinks(vectors: String, outDir: String) -> RuleLinks? {
+        let rules = URL(fileURLWithPath: vectors).standardizedFileURL.deletingLastPathComponent()
+            .appendingPathComponent("docs/rules")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: rules.path) else { return nil }
+        let areas = Set(names.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) })
+        guard !areas.isEmpty else { return nil }
+        return RuleLinks(base: relative(rules.path, from: outDir), areas: areas)
+    }
+
+    /// `path` as seen from directory `from` (both made absolute): `../../docs/rules`.
+    static func relative(_ path: String, from: String) -> String {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let base = URL(fileURLWithPath: from).standardizedFileURL.pathComponents
+        var common = 0
+        while common < target.count && common < base.count && target[common] == base[common] { common += 1 }
+        let up = Array(repeating: "..", count: base.count - common)
+        let parts = up + target[common...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 }

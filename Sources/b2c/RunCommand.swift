@@ -104,20 +104,19 @@ struct RunCommand: ParsableCommand {
         if !selection.suites.isEmpty { options["suite"] = selection.suites.joined(separator: ",") }
         if !selection.filters.isEmpty { options["filter"] = selection.filters.joined(separator: ",") }
         if let t = selection.target { options["target"] = t }
-        let runner = Runner(
-            config: .init(
-                descriptor: descriptor,
-                outDir: outDir,
-                selection: selection,
-                resume: resume,
-                tool: "b2c \(B2C.version)",
-                vectorsManifestSha256: store.manifestSha256,
-                options: options,
-                catalogueIds: all.map(\.id),
-                progress: Console.stdoutIsTerminal ? ProgressLine().show : nil
-            ),
-            cases: cases
+        var config = Runner.Configuration(
+            descriptor: descriptor,
+            outDir: outDir,
+            selection: selection,
+            resume: resume,
+            tool: "b2c \(B2C.version)",
+            vectorsManifestSha256: store.manifestSha256,
+            options: options,
+            catalogueIds: all.map(\.id),
+            progress: Console.stdoutIsTerminal ? ProgressLine().show : nil
         )
+        config.rules = Paths.ruleLinks(vectors: selection.vectors, outDir: outDir)
+        let runner = Runner(config: config, cases: cases)
         let results = try runner.run()
         if Console.stdoutIsTerminal { Console.out("\r\u{1b}[K") }
         Console.out(Scorecard.render(results, outDir: outDir, verbose: verbose))
@@ -170,7 +169,7 @@ enum Scorecard {
         if !bad.isEmpty {
             lines.append("unexpected results (\(bad.count)):")
             for c in bad.prefix(verbose ? bad.count : 25) {
-                lines.append("  \(c.outcome) \(c.id): \(c.reason ?? "")")
+                lines += caseLines(c).map { verbose ? $0 : clip($0) }
             }
             if !verbose && bad.count > 25 { lines.append("  … \(bad.count - 25) more (--verbose, or see the report)") }
         }
@@ -182,6 +181,27 @@ enum Scorecard {
         lines.append("junit:   \(outDir)/junit.xml")
         lines.append("report:  \(outDir)/report.html")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The widest line the scorecard writes without `--verbose`.
+    static let width = 100
+
+    /// An unexpected result in one or two lines: what went wrong (its category: the same words for every case it
+    /// happened to), then the particulars: the target's own words for a rejection, else the full reason.
+    static func caseLines(_ c: CaseResult) -> [String] {
+        let reason = c.reason ?? ""
+        var lines = ["  \(c.outcome) \(c.id): \(c.category ?? reason)"]
+        if let detail = c.actual?.detail, !detail.isEmpty, c.actual?.kind == .err {
+            lines.append("      target: " + detail)
+        } else if let category = c.category, category != reason {
+            let rest = reason.hasPrefix(category) ? reason.dropFirst(category.count) : Substring(reason)
+            lines.append("      " + rest.trimmingCharacters(in: .whitespaces))
+        }
+        return lines
+    }
+
+    static func clip(_ line: String) -> String {
+        line.count <= width ? line : String(line.prefix(width - 1)) + "…"
     }
 
     static func pad(_ s: String, _ width: Int) -> String {
@@ -214,7 +234,8 @@ struct ReportCommand: ParsableCommand {
         let dir = out ?? (from as NSString).deletingLastPathComponent
         let outDir = dir.isEmpty ? "." : dir
         try FileAccess.write(Array(JUnitWriter.render(results).utf8), to: outDir + "/junit.xml")
-        try FileAccess.write(Array(HTMLWriter.render(results).utf8), to: outDir + "/report.html")
+        let rules = (try? Paths.vectors(nil)).flatMap { Paths.ruleLinks(vectors: $0, outDir: outDir) }
+        try FileAccess.write(Array(HTMLWriter.render(results, rules: rules).utf8), to: outDir + "/report.html")
         Console.out("wrote \(outDir)/junit.xml and \(outDir)/report.html\n")
         if !results.summary.isComplete {
             let planned = results.summary.plannedCases ?? results.cases.count

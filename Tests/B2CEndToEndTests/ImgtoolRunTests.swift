@@ -77,5 +77,17 @@ struct ImgtoolRunTests {
         #expect(
             !badMagic.isEmpty && badMagic.allSatisfy { $0.outcome == .fail && ($0.reason ?? "").hasPrefix("accepted") }
         )
+        // Inputs name the image blob, whose bytes hash (sha256sum) to its name.
+        for c in results.cases.prefix(50) {
+            let input = try #require(c.input, "\(c.id)")
+            let blob = try #require(input.blob)
+            let path = repoRoot + "/vectors/" + blob
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(bytes.count == input.length, "\(c.id)")
+            let sum = try runProcess(["/usr/bin/sha256sum", path]).stdout.prefix(64)
+            #expect(blob == "blobs/\(sum).bin", "\(c.id)")
+            #expect(input.hex == nil || input.hex == bytes.map { String(format: "%02x", $0) }.joined())
+        }
+        if chromium != nil { try ReportInBrowser.check(out, results) }
     }
 }

@@ -30,7 +30,12 @@ struct RunnerTests {
         #expect(testcases.count == results.cases.count)
         #expect(try junit.nodes(forXPath: "//failure").isEmpty)
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
-        #expect(html.contains("conformant") && !html.contains("<script"))
+        #expect(html.contains("conformant") && html.components(separatedBy: "<script").count == 2)
+        // Every case is in the report under its id, and carries its input.
+        #expect(html.components(separatedBy: "<tr class=\"case\" id=").count - 1 == results.cases.count)
+        #expect(results.cases.allSatisfy { $0.input != nil })
+        // Rule ids link to the rule texts beside the vectors, from the output directory.
+        #expect(html.contains("href=\"" + relativeDocs(from: out) + "/mcuboot.md#n4\""))
     }
 
     /// Each rule the device can be told to break, and the cases that must catch it.
@@ -128,6 +133,12 @@ struct RunnerTests {
         #expect(crashed.count == 1)
         #expect(crashed.first?.attempts == 2)
         #expect(crashed.first?.reason?.contains("signal 6") == true, "\(crashed.first?.reason ?? "")")
+        // The target's last words on stderr reach the reason, and so the terminal line.
+        #expect(
+            crashed.first?.reason?.contains("signal 6: b2c-device: misbehaving: crash") == true,
+            "\(crashed.first?.reason ?? "")"
+        )
+        #expect(r.stdout.contains("b2c-device: misbehaving: crash"), "\(r.stdout)")
         #expect(results.cases(.pass).count == results.cases.count - 1)
         let log = try String(contentsOfFile: out + "/target-stderr.log", encoding: .utf8)
         #expect(log.contains("misbehaving: crash"))
@@ -221,4 +232,13 @@ struct RunnerTests {
         #expect(ids.count == results.cases.count)
         #expect(Set(ids).count == ids.count)
     }
+}
+
+/// `docs/rules` as seen from `dir`, by Python's `os.path.relpath` (not b2c's own path code).
+private func relativeDocs(from dir: String) -> String {
+    let r = try? runProcess([
+        "/usr/bin/python3", "-c", "import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))",
+        repoRoot + "/docs/rules", dir,
+    ])
+    return (r?.stdout ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
 }

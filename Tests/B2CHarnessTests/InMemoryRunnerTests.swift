@@ -85,14 +85,37 @@ struct InMemoryRunnerTests {
         #expect(r.result("pass")?.outcome == .pass)
         #expect(r.result("pass")?.actual == Answer(kind: .ok, output: ["encoded": "01", "diag": "1"]))
         #expect(r.result("wrong-output")?.outcome == .fail)
-        #expect(r.result("wrong-output")?.reason == "encoded: expected 02, got 01")
+        #expect(
+            r.result("wrong-output")?.reason
+                == "encoded: same length, different bytes (at byte 0 of 1: expected 02, got 01)"
+        )
+        #expect(r.result("wrong-output")?.category == "encoded: same length, different bytes")
+        #expect(
+            r.result("wrong-output")?.mismatch
+                == Mismatch(
+                    field: "encoded",
+                    expected: "02",
+                    got: "01",
+                    offset: 0,
+                    explanation: "same length, different bytes"
+                )
+        )
         #expect(
             r.result("accepts-invalid")?.reason?.hasPrefix("rejected a valid input with cbor.reserved_additional_info")
                 == true
         )
+        // The reason ends with the target's own words; the category, which groups cases, leaves them out.
+        let wrongClass = r.result("wrong-class")
         #expect(
-            r.result("wrong-class")?.reason
-                == "wrong error class: expected cbor.truncated, got cbor.reserved_additional_info"
+            wrongClass?.category == "wrong error class: expected cbor.truncated, got cbor.reserved_additional_info"
+        )
+        #expect(
+            wrongClass?.reason == (wrongClass?.category ?? "") + " (\(wrongClass?.actual?.detail ?? "no detail"))"
+        )
+        #expect(wrongClass?.actual?.detail?.isEmpty == false)
+        #expect(
+            wrongClass?.mismatch
+                == Mismatch(field: "error", expected: "cbor.truncated", got: "cbor.reserved_additional_info")
         )
         #expect(r.result("right-class")?.outcome == .pass)
         #expect(connector.connections == 1)

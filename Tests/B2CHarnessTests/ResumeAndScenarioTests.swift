@@ -76,7 +76,10 @@ struct ResumeAndScenarioTests {
         #expect(r.result("steps")?.expected == second)
         #expect(r.result("steps-fail")?.outcome == .fail)
         #expect(r.result("steps-fail")?.expected == wrong)
-        #expect(r.result("steps-fail")?.reason == "encoded: expected 03, got 02")
+        #expect(
+            r.result("steps-fail")?.reason
+                == "encoded: same length, different bytes (at byte 0 of 1: expected 03, got 02)"
+        )
         // The reset step restarted the target once; the failing scenario stopped before its third request.
         #expect(connector.connections == 2)
         let sent = String(decoding: try #require(connector.transports.last).written, as: UTF8.self)

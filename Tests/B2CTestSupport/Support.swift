@@ -108,3 +108,24 @@ package func fixture<T>(_ make: () throws -> T, file: StaticString = #fileID, li
         fatalError("fixture at \(file):\(line) cannot be made: \(error)")
     }
 }
+
+/// Debian's headless Chromium (`chromium-headless-shell`, or `chromium`), when installed (scripts/test installs it).
+package let chromium: String? = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
+
+/// The DOM of the HTML file at `path` after its scripts ran, as headless Chromium dumps it; `query` is the URL's
+/// query string (`filter=…`).
+package func browserDOM(_ path: String, query: String = "") throws -> String {
+    guard let chromium else { throw BrowserUnavailable() }
+    var url = URL(fileURLWithPath: path).absoluteString
+    if !query.isEmpty { url += "?" + query }
+    // Chromium is chatty on stderr; only the DOM on stdout matters.
+    let r = try runProcess([
+        "/bin/sh", "-c", "exec \"$0\" --no-sandbox --disable-gpu --dump-dom \"$1\" 2>/dev/null", chromium, url,
+    ])
+    guard r.status == 0, !r.stdout.isEmpty else { throw BrowserUnavailable() }
+    return r.stdout
+}
+
+package struct BrowserUnavailable: Error {}

@@ -30,6 +30,11 @@ package struct CBORArea: Area {
         ]
     }
 
+    /// The `encoded` output is CBOR: a wrong one is explained as items and encodings.
+    package func explainMismatch(field: String, expected: [UInt8], got: [UInt8]) -> String? {
+        field == "encoded" ? CBORMismatch.explain(expected: expected, got: got) : nil
+    }
+
     package var violations: [ViolationRule] {
         CBORViolation.allCases.map { ViolationRule(id: $0.rawValue, summary: $0.summary) }
     }

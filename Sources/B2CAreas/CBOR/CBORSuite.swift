@@ -27,11 +27,14 @@ enum CBORSuite {
                     }
                     output = ["encoded": encoded]
                 }
+                let args: [String: JSONValue] = ["data": .string(input), "profile": .string(profile)]
+                var info = Catalogue.info(t, of: loaded, suite: suite, level: group.level)
+                info.input = CaseInput.request(field: "data", of: args)
                 out.append(
                     ConformanceCase(
-                        info: Catalogue.info(t, of: loaded, suite: suite, level: group.level),
+                        info: info,
                         op: CBORDecodeOperation.op,
-                        args: ["data": .string(input), "profile": .string(profile)],
+                        args: args,
                         parameter: (key: "profiles", value: profile),
                         expected: Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)
                     )

@@ -36,13 +36,15 @@ enum MCUbootSuite {
         var image: JSONValue
         var config: JSONValue
         var feature: String
+        /// The SHA-256 of the image, which names its blob.
+        var sha: String
 
         func bad(_ why: String) -> VectorError {
             VectorError(file: loaded.path, location: "tcId \(test.tcId)", reason: why)
         }
 
-        func info(suite: String, specRefs: [String]) -> CaseInfo {
-            Catalogue.info(
+        func info(suite: String, specRefs: [String], args: [String: JSONValue]) -> CaseInfo {
+            var info = Catalogue.info(
                 test,
                 of: loaded,
                 id: "\(loaded.file.area)/\(suite)/\(origin)-tc\(test.tcId)",
@@ -50,6 +52,8 @@ enum MCUbootSuite {
                 level: "required",
                 specRefs: specRefs
             )
+            info.input = CaseInput.request(field: "image", of: args, blob: sha)
+            return info
         }
     }
 
@@ -99,7 +103,8 @@ enum MCUbootSuite {
                     origin: origin,
                     image: image,
                     config: config,
-                    feature: feature
+                    feature: feature,
+                    sha: sha
                 )
                 var requirements = [Requirement(op: ImageOperations.verifyOp, parameter: "features", value: feature)]
                 if t.result == .invalid, let check = t.expectedError.flatMap({ buildChecks[$0] }) {
@@ -108,14 +113,13 @@ enum MCUbootSuite {
                     )
                 }
                 let expected = Expectation(result: ExpectedResult(t.result), error: t.expectedError, output: output)
+                let args = ["image": source.image, "config": config]
+                var info = Catalogue.info(t, of: loaded, suite: suite, level: group.level)
+                info.input = CaseInput.request(field: "image", of: args, blob: sha)
                 out.append(
                     ConformanceCase(
-                        info: Catalogue.info(t, of: loaded, suite: suite, level: group.level),
-                        scenario: .exchange(
-                            op: ImageOperations.verifyOp,
-                            args: ["image": source.image, "config": config],
-                            expect: expected
-                        ),
+                        info: info,
+                        scenario: .exchange(op: ImageOperations.verifyOp, args: args, expect: expected),
                         requirements: requirements
                     )
                 )
@@ -136,10 +140,11 @@ enum MCUbootSuite {
         } else {
             throw s.bad("needs \"layout\" or \"parseError\"")
         }
+        let args = ["image": s.image]
         return ConformanceCase(
-            info: s.info(suite: parseSuite, specRefs: ["MCUboot notes §2", "§5"]),
+            info: s.info(suite: parseSuite, specRefs: ["MCUboot notes §2", "§5"], args: args),
             op: ImageOperations.parseOp,
-            args: ["image": s.image],
+            args: args,
             expected: expectation
         )
     }
@@ -158,10 +163,11 @@ enum MCUbootSuite {
         } else {
             return nil
         }
+        let args = ["image": s.image, "config": s.config]
         return ConformanceCase(
-            info: s.info(suite: decryptSuite, specRefs: ["MCUboot notes §11"]),
+            info: s.info(suite: decryptSuite, specRefs: ["MCUboot notes §11"], args: args),
             op: ImageOperations.decryptOp,
-            args: ["image": s.image, "config": s.config],
+            args: args,
             parameter: (key: "features", value: s.feature),
             expected: expectation
         )
