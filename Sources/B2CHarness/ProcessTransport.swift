@@ -154,10 +154,14 @@ final class ProcessTransport: ByteStreamTransport {
     }
 
     /// Bytes of the stderr log read back for ``lastStderrLine()``, and the longest line it gives.
-    static let stderrTailBytes = 4096
+    static let stderrTailBytes = 65536
     static let stderrLineLimit = 160
+    /// Where a runtime's crash report starts (Swift's backtracer, Rust's hint): what the program itself said last
+    /// comes before it.
+    static let crashReportMarkers = ["Program crashed", "*** Signal ", "note: run with `RUST_BACKTRACE"]
 
-    /// The last non-blank line this child wrote to stderr, cut to ``stderrLineLimit`` characters.
+    /// The last non-blank line this child wrote to stderr before any runtime crash report, cut to
+    /// ``stderrLineLimit`` characters.
     func lastStderrLine() -> String? {
         let fd = open(stderrPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -169,9 +173,11 @@ final class ProcessTransport: ByteStreamTransport {
         let n = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(from)) }
         guard n > 0 else { return nil }
         let text = String(decoding: tail[0..<n], as: UTF8.self)
-        let line = text.split(whereSeparator: \.isNewline).last { !$0.allSatisfy(\.isWhitespace) }
-        guard let line else { return nil }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+        let report = lines.firstIndex { line in Self.crashReportMarkers.contains { line.contains($0) } }
+        let said = lines[..<(report ?? lines.endIndex)].last ?? report.map { lines[$0] }
+        guard let said else { return nil }
+        let trimmed = said.trimmingCharacters(in: .whitespaces)
         return trimmed.count <= Self.stderrLineLimit ? trimmed : String(trimmed.prefix(Self.stderrLineLimit)) + "…"
     }
 

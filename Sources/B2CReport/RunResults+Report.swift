@@ -18,7 +18,7 @@ extension RunResults {
 
     /// The cases with an outcome in `outcomes`, grouped by outcome and reason category (``CaseResult/groupKey``),
     /// the largest group first, ties in order of first appearance.
-    func groups(of outcomes: Set<Outcome>) -> [CaseGroup] {
+    public func groups(of outcomes: Set<Outcome>) -> [CaseGroup] {
         var order: [CaseGroup] = []
         var index: [String: Int] = [:]
         for c in cases where outcomes.contains(c.outcome) {
@@ -42,15 +42,16 @@ extension RunResults {
 }
 
 /// Cases with the same outcome for the same reason.
-struct CaseGroup {
-    var outcome: Outcome
-    var key: String
-    var cases: [CaseResult]
+public struct CaseGroup: Sendable {
+    public var outcome: Outcome
+    /// The reason they share (``CaseResult/groupKey``).
+    public var key: String
+    public var cases: [CaseResult]
 }
 
 extension CaseResult {
     /// What the report groups the case under: its category, else its reason (a crash's particulars left out).
-    var groupKey: String {
+    public var groupKey: String {
         if let category { return category }
         if outcome == .crash { return "target died" }
         return reason ?? outcome.rawValue

@@ -165,13 +165,26 @@ enum Scorecard {
             let counts = zip(columns, widths).map { pad(String(a.counts[$0] ?? 0), $1) }.joined()
             lines.append(("  " + pad(a.area, 10) + pad(a.disposition.rawValue, 15) + counts).trimmingTrailingSpaces)
         }
-        let bad = r.cases.filter { $0.outcome.isUnexpected || $0.outcome == .error }
+        let bad = r.groups(of: Set(Outcome.all.filter { $0.isUnexpected || $0 == .error }))
         if !bad.isEmpty {
-            lines.append("unexpected results (\(bad.count)):")
-            for c in bad.prefix(verbose ? bad.count : 25) {
-                lines += caseLines(c).map { verbose ? $0 : clip($0) }
+            let total = bad.reduce(0) { $0 + $1.cases.count }
+            let more = verbose ? "" : "; --verbose lists every case"
+            lines.append(
+                "unexpected results: \(total) in \(bad.count) group\(bad.count == 1 ? "" : "s") by reason\(more)"
+            )
+            for g in bad.prefix(verbose ? bad.count : groupLimit) {
+                lines.append(clip("  \(g.cases.count) × \(g.outcome) \(g.key)"))
+                for c in g.cases.prefix(verbose ? g.cases.count : examplesPerGroup) {
+                    let line = "      " + c.id + ((particulars(c) ?? c.comment).map { ": " + $0 } ?? "")
+                    lines.append(verbose ? line : clip(line))
+                }
+                if !verbose && g.cases.count > examplesPerGroup {
+                    lines.append("      … \(g.cases.count - examplesPerGroup) more")
+                }
             }
-            if !verbose && bad.count > 25 { lines.append("  … \(bad.count - 25) more (--verbose, or see the report)") }
+            if !verbose && bad.count > groupLimit {
+                lines.append("  … \(bad.count - groupLimit) more groups (--verbose, or see the report)")
+            }
         }
         if let stale = r.expectations?.stale, !stale.isEmpty {
             lines.append("stale expectations in \(r.expectations?.file ?? ""): \(stale.joined(separator: ", "))")
@@ -186,18 +199,18 @@ enum Scorecard {
     /// The widest line the scorecard writes without `--verbose`.
     static let width = 100
 
-    /// An unexpected result in one or two lines: what went wrong (its category: the same words for every case it
-    /// happened to), then the particulars: the target's own words for a rejection, else the full reason.
-    static func caseLines(_ c: CaseResult) -> [String] {
-        let reason = c.reason ?? ""
-        var lines = ["  \(c.outcome) \(c.id): \(c.category ?? reason)"]
-        if let detail = c.actual?.detail, !detail.isEmpty, c.actual?.kind == .err {
-            lines.append("      target: " + detail)
-        } else if let category = c.category, category != reason {
-            let rest = reason.hasPrefix(category) ? reason.dropFirst(category.count) : Substring(reason)
-            lines.append("      " + rest.trimmingCharacters(in: .whitespaces))
-        }
-        return lines
+    /// Groups and cases per group the scorecard lists without `--verbose`.
+    static let groupLimit = 12
+    static let examplesPerGroup = 3
+
+    /// What is particular to a case beyond its group's reason: the target's own words for a rejection, else what
+    /// the reason adds to its category (where two values part, a crash's exit status and last stderr line).
+    static func particulars(_ c: CaseResult) -> String? {
+        if let detail = c.actual?.detail, !detail.isEmpty, c.actual?.kind == .err { return "target: " + detail }
+        guard let reason = c.reason, reason != c.groupKey else { return nil }
+        let rest = reason.hasPrefix(c.groupKey) ? String(reason.dropFirst(c.groupKey.count)) : reason
+        let trimmed = rest.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     static func clip(_ line: String) -> String {
