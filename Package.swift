@@ -128,7 +128,8 @@ let package = Package(
         .testTarget(
             name: "B2CVectorsTests",
             dependencies: [
-                "B2CArea", "B2CAreas", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CTestSupport", "B2CVectors", "B2CWire",
+                "B2CArea", "B2CAreas", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CImage", "B2CTestSupport", "B2CVectors",
+                "B2CWire",
             ],
             swiftSettings: strict
         ),

@@ -42,25 +42,29 @@ public enum ImageFuzzChecks {
         return out
     }()
 
-    /// Parsing is total and self-consistent: every entry lies inside its area, the areas tile the TLV region, and
-    /// taking the image apart and putting it back gives the same bytes.
+    /// Parsing is total and self-consistent: the areas tile the TLV region, and the entries are bootutil's walk
+    /// (`tlv.c` `bootutil_tlv_iter_next`): back to back from the first info, the unprotected info stepped over only
+    /// when the cursor lands on the protected end, every entry inside the TLV end, protected when its payload starts
+    /// before the protected end, and the last one ending at the TLV end.
     public static func parse(_ bytes: [UInt8]) -> String? {
         guard let image = try? MCUbootImage(parsing: bytes) else { return nil }
         if (try? ImageHeader(parsing: image.header.bytes)) != image.header { return "header does not round-trip" }
         if image.protectedArea.upperBound != image.unprotectedArea.lowerBound { return "areas do not touch" }
         if image.tlvEnd > bytes.count { return "tlvEnd \(image.tlvEnd) past the input" }
-        var cursor =
-            image.protectedArea.isEmpty ? image.unprotectedArea.lowerBound + 4 : image.protectedArea.lowerBound + 4
+        let protectedEnd = image.protectedArea.isEmpty ? nil : image.protectedArea.upperBound
+        var cursor = (image.protectedArea.isEmpty ? image.unprotectedArea : image.protectedArea).lowerBound + 4
+        func skipInfo() { if cursor == protectedEnd { cursor += 4 } }
         for t in image.tlvs {
-            if !t.isProtected && cursor == image.protectedArea.upperBound { cursor += 4 }
+            skipInfo()
             if t.offset != cursor { return "TLV at \(t.offset), expected \(cursor)" }
-            let area = t.isProtected ? image.protectedArea : image.unprotectedArea
-            if t.valueRange.upperBound > area.upperBound { return "TLV at \(t.offset) crosses its area" }
+            if t.valueRange.upperBound > image.tlvEnd { return "TLV at \(t.offset) crosses the TLV end" }
+            if t.isProtected != (protectedEnd.map { t.valueOffset < $0 } ?? false) {
+                return "TLV at \(t.offset): protected is \(t.isProtected)"
+            }
             cursor = t.valueRange.upperBound
         }
-        if !image.tlvs.isEmpty && cursor != image.tlvEnd && image.tlvs.last?.isProtected == false {
-            return "entries end at \(cursor), area at \(image.tlvEnd)"
-        }
+        skipInfo()
+        if cursor != image.tlvEnd { return "entries end at \(cursor), area at \(image.tlvEnd)" }
         return nil
     }
 

@@ -9,11 +9,13 @@ public struct ImageError: Error, Hashable, Sendable, CustomStringConvertible {
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
-        // Header (N1–N3, N28).
+        // Header (N1–N3, N28, N33).
         public static let truncated = Code(rawValue: "image.truncated")
         public static let badMagic = Code(rawValue: "image.bad_magic")
         public static let sizeOverflow = Code(rawValue: "image.size_overflow")
         public static let badFlags = Code(rawValue: "image.bad_flags")
+        /// N33: `IMAGE_F_NON_BOOTABLE`; the loader does not boot the image (`loader.c` `boot_validate_slot`).
+        public static let nonBootable = Code(rawValue: "image.non_bootable")
         // TLV areas (N4–N8).
         public static let protectSizeMismatch = Code(rawValue: "image.protect_size_mismatch")
         public static let protectedInfoMissing = Code(rawValue: "image.protected_info_missing")

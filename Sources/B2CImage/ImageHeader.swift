@@ -103,12 +103,26 @@ public struct ImageHeader: Hashable, Sendable {
     /// `hdr_size + img_size + protect_tlv_size`: the end of the hashed region, without wrapping.
     public var hashedRegionEnd: Int { Int(headerSize) + Int(imageSize) + Int(protectedTLVSize) }
 
-    /// The checks of `boot_check_header_valid`: magic (N1), the size sum strictly below the slot size (N2), at most
-    /// one AES flag and AES only on an encryption build, no compression flags without decompression (N3).
+    /// The header checks of the loader, in its order: `loader.c` `boot_validate_slot` takes an erased header or one
+    /// with `IMAGE_F_NON_BOOTABLE` as no bootable image (N33) before `boot_check_header_valid` looks at the magic (N1),
+    /// the size sum strictly below the slot size (N2), at most one AES flag and AES only on an encryption build, and
+    /// no compression flags without decompression (N3). An erased magic stays N1 ("no image").
     public func check(slotSize: Int?, encryptionSupported: Bool) throws(ImageError) {
+        try checkBootable()
         try checkLayout(slotSize: slotSize)
         try checkFlags(encryptionSupported: encryptionSupported)
     }
+
+    /// N33: the loader boots no image whose header carries `IMAGE_F_NON_BOOTABLE` (`loader.c` `boot_validate_slot`,
+    /// and `bootutil_public.c` `boot_image_load_header` for the single-slot loaders). A header whose magic is erased
+    /// is left to N1.
+    public func checkBootable() throws(ImageError) {
+        guard flags.contains(.nonBootable), magic != Self.erasedMagic else { return }
+        throw ImageError(.nonBootable, at: Offset.flags, "IMAGE_F_NON_BOOTABLE is set: the loader does not boot it")
+    }
+
+    /// The magic of an erased header (flash erased to 0xff), which the loader reads as an empty slot.
+    static let erasedMagic: UInt32 = 0xffff_ffff
 
     /// Magic (N1) and the size sum (N2): what any reader needs before it can find the TLV areas.
     public func checkLayout(slotSize: Int?) throws(ImageError) {
@@ -170,6 +184,13 @@ public struct ImageFlags: OptionSet, Hashable, Sendable {
     public static let compressedLZMA1 = ImageFlags(rawValue: 0x200)
     public static let compressedLZMA2 = ImageFlags(rawValue: 0x400)
     public static let compressedARMThumb = ImageFlags(rawValue: 0x800)
+
+    /// The AES key size the flags name (256 for `ENCRYPTED_AES256`, 128 for `ENCRYPTED_AES128`), nil when neither is
+    /// set. What an image says, not what a build decrypts with (``ImageVerifier/Configuration/aesKeyBits``).
+    public var aesKeyBits: Int? {
+        if contains(.encryptedAES256) { return 256 }
+        return contains(.encryptedAES128) ? 128 : nil
+    }
 
     static let names: [(ImageFlags, String)] = [
         (.pic, "PIC"), (.encryptedAES128, "ENCRYPTED_AES128"), (.encryptedAES256, "ENCRYPTED_AES256"),

@@ -32,6 +32,8 @@ extension ImageLinter {
         if encrypted {
             var c = ImageVerifier.Configuration(signature: .none)
             c.decryptionKey = options.decryptionKey
+            // The lint describes the image, not a build: it decrypts with the size the header names.
+            c.aesKeyBits = flags.aesKeyBits ?? c.aesKeyBits
             plaintext = options.decryptionKey == nil ? nil : try? ImageVerifier(c).decryptedImage(image)
             if options.decryptionKey == nil {
                 out.warn(
@@ -49,6 +51,27 @@ extension ImageLinter {
                     "notes §11.3"
                 )
             }
+        }
+        // imgtool --clear: an encryption flag over a plaintext body, which the stored bytes' hash shows.
+        if encrypted, let h = image.tlvs.first(where: { ImageHashAlgorithm(tlvType: $0.type) != nil }),
+            let alg = ImageHashAlgorithm(tlvType: h.type), h.length == alg.byteCount,
+            image.value(of: h).elementsEqual(alg.digest(Array(image.bytes[image.hashedRegion])).bytes)
+        {
+            out.warn(
+                "clear",
+                h.valueOffset,
+                "plaintext body under an encryption flag (imgtool --clear): it verifies in the primary slot only; a secondary slot decrypts it into garbage",
+                "notes §11.2"
+            )
+            plaintext = image.bytes
+        }
+        if flags.contains(.encryptedAES256) {
+            out.warn(
+                "N25",
+                ImageHeader.Offset.flags,
+                "AES-256 image: MCUboot's default build (AES-128) rejects it at key load; it needs MCUBOOT_AES_256",
+                "notes §11.4"
+            )
         }
         let region = plaintext.map { Array($0[image.hashedRegion]) }
 

@@ -1,7 +1,7 @@
 import B2CCBOR
 
 /// Reports every rule an image breaks, not only the first: what a bootloader would reject (errors) and what bootutil
-/// tolerates but a strict implementation may not (warnings). Rules are named by the negative catalogue (N1–N32,
+/// tolerates but a strict implementation may not (warnings). Rules are named by the negative catalogue (N1–N33,
 /// §15 of the MCUboot notes).
 public enum ImageLinter {
     public struct Finding: Hashable, Sendable {
@@ -57,6 +57,15 @@ public enum ImageLinter {
                 "N3",
                 ImageHeader.Offset.flags,
                 "compression flag: only a bootloader built with decompression accepts it",
+                "notes §3"
+            )
+        }
+        if header.flags.contains(.nonBootable) {
+            out.error(
+                "N33",
+                .nonBootable,
+                ImageHeader.Offset.flags,
+                "IMAGE_F_NON_BOOTABLE: the loader does not boot it (loader.c boot_validate_slot)",
                 "notes §3"
             )
         }
@@ -119,6 +128,29 @@ public enum ImageLinter {
             image = try? MCUbootImage(parsing: bytes, slotSize: options.slotSize, trustProtectedInfo: true)
         }
         guard let image else { return out }
+        if let slotSize = options.slotSize {
+            // N8: the TLV area must end before the trailer a default build (Geometry's defaults at this BOOT_MAX_ALIGN)
+            // reserves: image_validate.c against bootutil_max_image_size.
+            let encrypted = options.decryptionKey == nil ? nil : header.flags.aesKeyBits.map { $0 / 8 }
+            let trailer = ImageTrailer.Geometry(maxAlign: options.maxAlign).size(encryptionKeyBytes: encrypted)
+            if image.tlvEnd > slotSize - trailer, image.tlvEnd <= slotSize {
+                out.error(
+                    "N8",
+                    .tlvBeyondMaxSize,
+                    image.unprotectedArea.lowerBound + MCUbootImage.infoTotalOffset,
+                    "the TLV area ends at \(image.tlvEnd), inside the \(trailer)-byte trailer at \(slotSize - trailer)",
+                    "notes §13.1"
+                )
+            }
+        }
+        if let t = image.protectedEntryOverrun {
+            out.warn(
+                CatalogueRule.protectedTLVOverrun,
+                t.offset,
+                "protected TLV \(t.type) runs past the protected area's end (\(image.protectedArea.upperBound)): bootutil's walk takes what follows as its payload",
+                "notes §5.2"
+            )
+        }
         lintTLVs(image, options, &out)
         return out
     }

@@ -17,6 +17,45 @@ public enum ImageTrailer {
         return out + magicTail
     }
 
+    /// The trailer a bootloader build reserves at the end of each slot, as `bootutil_area.c` `boot_trailer_sz`
+    /// computes it: the swap status (`boot_status_sz`: `BOOT_MAX_IMG_SECTORS` entries of `BOOT_STATUS_STATE_COUNT`
+    /// records of the write size), then `boot_trailer_info_sz` (two key slots of `ALIGN_UP(key size, BOOT_MAX_ALIGN)`
+    /// on an encryption build, four fields of `BOOT_MAX_ALIGN` for swap_info, copy_done, image_ok and swap_size, and
+    /// the magic aligned up to `BOOT_MAX_ALIGN`).
+    ///
+    /// The defaults are MCUboot's and Zephyr's: `BOOT_MAX_ALIGN` 8, a write size of 8 and `CONFIG_BOOT_MAX_IMG_SECTORS`
+    /// 128, with the 3 status states of swap-scratch and swap-move (swap-offset keeps 2 and one more field; its
+    /// bound is better given as `maxImageSize`). The size is 3120 bytes without encryption.
+    public struct Geometry: Hashable, Sendable {
+        /// `BOOT_MAX_ALIGN`: 8, 16 or 32.
+        public var maxAlign = 8
+        /// `BOOT_WRITE_SZ`: the flash write size, one swap-status record.
+        public var writeSize = 8
+        /// `BOOT_MAX_IMG_SECTORS`.
+        public var maxImageSectors = 128
+        /// `BOOT_STATUS_STATE_COUNT` for swap-scratch and swap-move.
+        public static let statusStates = 3
+        /// Fields of one `BOOT_MAX_ALIGN` each: swap_info, copy_done, image_ok, swap_size.
+        static let alignedFields = 4
+        /// Key slots of an encryption build (`MCUBOOT_ENC_IMAGES`, without `MCUBOOT_SWAP_SAVE_ENCTLV`).
+        static let keySlots = 2
+        static let magicByteCount = 16
+
+        public init(maxAlign: Int = 8, writeSize: Int = 8, maxImageSectors: Int = 128) {
+            self.maxAlign = maxAlign
+            self.writeSize = writeSize
+            self.maxImageSectors = maxImageSectors
+        }
+
+        /// `boot_trailer_sz(writeSize)`; `encryptionKeyBytes` is `BOOT_ENC_KEY_SIZE` on an encryption build (16 or 32),
+        /// nil without encryption.
+        public func size(encryptionKeyBytes: Int?) -> Int {
+            let status = maxImageSectors * Self.statusStates * writeSize
+            let keys = encryptionKeyBytes.map { Self.keySlots * alignUp($0, maxAlign) } ?? 0
+            return status + keys + Self.alignedFields * maxAlign + alignUp(Self.magicByteCount, maxAlign)
+        }
+    }
+
     /// Offset of image_ok from the slot end: the aligned magic block, then one alignment unit.
     public static func imageOKOffsetFromEnd(maxAlign: Int) -> Int { alignUp(16, maxAlign) + maxAlign }
 

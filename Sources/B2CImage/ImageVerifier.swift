@@ -71,15 +71,20 @@ public struct ImageVerifier: Sendable {
         /// UUID checks (`MCUBOOT_UUID_VID`/`_CID`); nil turns a check off (``ImageUUIDPolicy``).
         public var vendorID: [UInt8]?
         public var classID: [UInt8]?
-        /// The slot size; bounds the header sum (N2) and, unless `maxImageSize` is set, the TLV end.
+        /// The slot size; bounds the header sum (N2) and, with the trailer the build reserves, the TLV end (N8).
         public var slotSize: Int?
         /// `bootutil_max_image_size`: where the trailer (or swap status) starts, or `app_max_size`; the TLV end must
-        /// not pass it (N8). nil: the slot size.
+        /// not pass it (N8). nil: the slot size less the build's trailer (``trailer``), as ``maxTLVEnd`` says.
         public var maxImageSize: Int?
+        /// The trailer the build reserves at the end of the slot (`BOOT_MAX_ALIGN`, the write size and
+        /// `BOOT_MAX_IMG_SECTORS`); counts only with a slot size and without an explicit `maxImageSize`.
+        public var trailer = ImageTrailer.Geometry()
         /// `MCUBOOT_ENC_IMAGES`: the device key; nil is a build without encryption (N3 rejects AES flags).
         public var decryptionKey: DecryptionKey?
-        /// The build's AES key size in bits; nil takes the header flag's.
-        public var aesKeyBits: Int?
+        /// The build's AES key size in bits (`MCUBOOT_AES_256` makes it 256): MCUboot's default build is AES-128. The
+        /// header's AES flag does not choose it; an image of the other size fails at key load (`encrypted.c`
+        /// `boot_enc_load`, `boot_decrypt_key`: N25).
+        public var aesKeyBits = 128
         /// Whether the image sits in the secondary slot (encrypted images are decrypted there; a primary-slot image
         /// is plaintext).
         public var secondarySlot = true
@@ -89,6 +94,11 @@ public struct ImageVerifier: Sendable {
         /// Act out imgtool's N4 deviation: lay out the TLVs by the protected area's own total (reference device
         /// `--violate image.ignore-protect-size` only).
         package var trustProtectedInfo = false
+        /// Boot an image with `IMAGE_F_NON_BOOTABLE` (reference device `--violate image.boot-non-bootable` only).
+        package var bootNonBootable = false
+        /// Take the AES key size from the header flag rather than the build (reference device
+        /// `--violate image.aes-keylen-from-header` only).
+        package var aesKeyBitsFromHeader = false
 
         public init(signature: SignatureType, hash: ImageHashAlgorithm? = nil, keys: [ImagePublicKey] = []) {
             self.signature = signature
@@ -97,7 +107,8 @@ public struct ImageVerifier: Sendable {
         }
     }
 
-    /// What bootutil tolerates but a strict implementation may reject (N13, N28, N29): warnings, not errors.
+    /// What bootutil tolerates but a strict implementation may reject (N7's protected overrun, N13, N28, N29): warnings,
+    /// not errors.
     public struct Tolerance: Hashable, Sendable {
         /// The catalogue number, one of ``CatalogueRule``'s.
         public let rule: String
@@ -120,7 +131,8 @@ public struct ImageVerifier: Sendable {
 
     /// Validates `bytes` as `bootutil_img_validate` does for this build, or throws the first rejection.
     ///
-    /// In order: the header (`boot_check_header_valid`: N1–N3) and the TLV layout (`bootutil_tlv_iter_begin`: N4–N8);
+    /// In order: the header (`boot_validate_slot`'s NON_BOOTABLE, N33, then `boot_check_header_valid`: N1–N3) and the
+    /// TLV layout (`bootutil_tlv_iter_begin`: N4–N6, the TLV end against the maximum image size: N8, the entries: N7);
     /// decryption of a secondary-slot image (`boot_enc_load`: N25; never on a pure build, which checks the image as
     /// stored); SIG_PURE on a pure build (N21). Then the walk over every TLV of both areas in media order: the
     /// policies the configuration enables judge each TLV first (the allow list is bootutil's step 4a), then the hash,
@@ -131,15 +143,17 @@ public struct ImageVerifier: Sendable {
     public func verify(_ bytes: [UInt8]) throws(ImageError) -> Verification {
         let c = configuration
         let header = try ImageHeader(parsing: bytes)
-        try header.check(slotSize: c.slotSize, encryptionSupported: c.decryptionKey != nil)
-        let image = try MCUbootImage(parsing: bytes, slotSize: c.slotSize, trustProtectedInfo: c.trustProtectedInfo)
-        if let max = c.maxImageSize, image.tlvEnd > max {
-            throw ImageError(
-                .tlvBeyondMaxSize,
-                at: image.unprotectedArea.lowerBound + MCUbootImage.infoTotalOffset,
-                "the TLV area ends at \(image.tlvEnd), past the maximum image size \(max)"
-            )
-        }
+        if !c.bootNonBootable { try header.checkBootable() }
+        try header.checkLayout(slotSize: c.slotSize)
+        try header.checkFlags(encryptionSupported: c.decryptionKey != nil)
+        // The TLV end is bounded (N8) before any entry is walked (N7), as `bootutil_img_validate` checks it right after
+        // `bootutil_tlv_iter_begin`.
+        let image = try MCUbootImage(
+            parsing: bytes,
+            slotSize: c.slotSize,
+            maxTLVEnd: c.maxTLVEnd,
+            trustProtectedInfo: c.trustProtectedInfo
+        )
         // A pure build verifies the bytes as they sit in flash and loads no image key for it (image_validate.c):
         // an encrypted image is then checked as stored.
         let plaintext = c.pure ? image.bytes : try decryptedImage(image)
@@ -179,7 +193,7 @@ public struct ImageVerifier: Sendable {
                 "encrypted image but the bootloader has no encryption support"
             )
         }
-        let bits = c.aesKeyBits ?? (flags.contains(.encryptedAES256) ? 256 : 128)
+        let bits = c.aesKeyBitsFromHeader ? flags.aesKeyBits ?? c.aesKeyBits : c.aesKeyBits
         guard let tlv = image.tlvs.first(where: { $0.type == key.tlvType }) else {
             throw ImageError(.encTLVMissing, "encrypted image without a \(key.tlvType) key TLV")
         }
@@ -203,8 +217,8 @@ public struct ImageVerifier: Sendable {
         }
     }
 
-    /// N28 and N29: what bootutil never checks (a header below 32 bytes, `_pad1`, the PIC flag; unknown protected
-    /// TLVs, which the walk ignores and the hash covers).
+    /// N7, N28 and N29: what bootutil never checks (a protected TLV running past its area, a header below 32 bytes,
+    /// `_pad1`, the PIC flag; unknown protected TLVs, which the walk ignores and the hash covers).
     static func tolerances(_ image: MCUbootImage) -> [Tolerance] {
         var out: [Tolerance] = []
         let h = image.header
@@ -216,6 +230,11 @@ public struct ImageVerifier: Sendable {
         }
         if h.pad1 != 0 { header(ImageHeader.Offset.pad1, "_pad1 is not zero") }
         if h.flags.contains(.pic) { header(ImageHeader.Offset.flags, "PIC flag (unsupported)") }
+        if let t = image.protectedEntryOverrun {
+            let reason =
+                "protected TLV \(t.type) at \(t.offset) runs past the protected area's end (\(image.protectedArea.upperBound))"
+            out.append(Tolerance(rule: CatalogueRule.protectedTLVOverrun, offset: t.offset, reason: reason))
+        }
         for tlv in image.tlvs where tlv.isProtected && tlv.type.name == nil {
             let reason = "unknown protected TLV \(tlv.type)"
             out.append(Tolerance(rule: CatalogueRule.unknownProtectedTLV, offset: tlv.offset, reason: reason))
@@ -225,6 +244,16 @@ public struct ImageVerifier: Sendable {
 }
 
 extension ImageVerifier.Configuration {
+    /// Where the TLV area must end at the latest (`image_validate.c`: `it.tlv_end` against `bootutil_max_image_size`,
+    /// "TLV beyond image size"): `maxImageSize` when given, else the slot size less the trailer the build reserves
+    /// (`bootutil_misc.c` `boot_status_off`: the slot size less `boot_trailer_sz`, with the two key slots of an
+    /// encryption build), nil without a slot size.
+    public var maxTLVEnd: Int? {
+        if let maxImageSize { return maxImageSize }
+        guard let slotSize else { return nil }
+        return slotSize - trailer.size(encryptionKeyBytes: decryptionKey == nil ? nil : aesKeyBits / 8)
+    }
+
     /// The policies this build enables, in the order bootutil applies them: the unprotected-TLV allow list
     /// (`MCUBOOT_USE_TLV_ALLOW_LIST`), the security-counter floor (`MCUBOOT_HW_ROLLBACK_PROT`), the UUID checks
     /// (`MCUBOOT_UUID_VID` / `_CID`) and downgrade prevention (`MCUBOOT_DOWNGRADE_PREVENTION`).

@@ -33,13 +33,24 @@ public struct MCUbootImage: Sendable {
     }
 
     /// `trustProtectedInfo` takes the protected area's own total when it differs from the header (what imgtool's
-    /// verify does; used only to act out that deviation).
-    package init(parsing bytes: [UInt8], slotSize: Int?, trustProtectedInfo: Bool) throws(ImageError) {
+    /// verify does; used only to act out that deviation). `maxTLVEnd` bounds the TLV end (N8) before any entry is
+    /// read, as `bootutil_img_validate` does.
+    package init(parsing bytes: [UInt8], slotSize: Int?, maxTLVEnd: Int? = nil, trustProtectedInfo: Bool)
+        throws(ImageError)
+    {
         let header = try ImageHeader(parsing: bytes)
-        try self.init(bytes: bytes, header: header, slotSize: slotSize, trustProtectedInfo: trustProtectedInfo)
+        try self.init(
+            bytes: bytes,
+            header: header,
+            slotSize: slotSize,
+            maxTLVEnd: maxTLVEnd,
+            trustProtectedInfo: trustProtectedInfo
+        )
     }
 
-    private init(bytes: [UInt8], header: ImageHeader, slotSize: Int?, trustProtectedInfo: Bool) throws(ImageError) {
+    private init(bytes: [UInt8], header: ImageHeader, slotSize: Int?, maxTLVEnd: Int?, trustProtectedInfo: Bool)
+        throws(ImageError)
+    {
         try header.checkLayout(slotSize: slotSize)
         self.bytes = bytes
         self.header = header
@@ -51,7 +62,6 @@ public struct MCUbootImage: Sendable {
                 "the TLV area should start at \(start) but the image is \(bytes.count) bytes"
             )
         }
-        var tlvs: [TLVEntry] = []
         var unprotStart = start
         let protSize = Int(header.protectedTLVSize)
         if bytes.le16(at: start) == Self.protectedInfoMagic {
@@ -74,7 +84,6 @@ public struct MCUbootImage: Sendable {
             guard unprotStart <= bytes.count else {
                 throw ImageError(.truncated, at: bytes.count, "the protected TLV area runs past the end of the image")
             }
-            tlvs += try Self.entries(in: bytes, from: start + Self.infoByteCount, to: unprotStart, protected: true)
         } else if protSize != 0 {
             throw ImageError(
                 .protectedInfoMissing,
@@ -112,40 +121,66 @@ public struct MCUbootImage: Sendable {
                 "the TLV area ends at \(end), past the slot"
             )
         }
-        tlvs += try Self.entries(in: bytes, from: unprotStart + Self.infoByteCount, to: end, protected: false)
-        self.tlvs = tlvs
+        if let maxTLVEnd, end > maxTLVEnd {
+            throw ImageError(
+                .tlvBeyondMaxSize,
+                at: unprotStart + Self.infoTotalOffset,
+                "the TLV area ends at \(end), past the maximum image size \(maxTLVEnd) (where the trailer starts)"
+            )
+        }
+        self.tlvs = try Self.entries(
+            in: bytes,
+            first: start + Self.infoByteCount,
+            protectedEnd: unprotStart > start ? unprotStart : nil,
+            end: end
+        )
         self.protectedArea = start..<unprotStart
         self.unprotectedArea = unprotStart..<end
     }
 
-    /// Entries back to back in `[from, to)`; each header and payload must lie inside the area (N7).
-    private static func entries(in bytes: [UInt8], from: Int, to: Int, protected: Bool) throws(ImageError)
+    /// The entries as `bootutil_tlv_iter_next` walks both areas (`tlv.c`, after commit 90f4e7c3, PR #2733): from the
+    /// first entry up to the TLV end, stepping over the unprotected info only when the cursor lands exactly on the
+    /// protected area's end; each header and payload must lie before the TLV end (N7). A protected entry whose length
+    /// runs past the protected area's end is therefore no error by itself: it swallows what follows (the
+    /// unprotected info too), and the walk goes on from wherever its length lands. An entry is protected when its
+    /// payload starts inside the protected area (`bootutil_tlv_iter_is_prot`).
+    private static func entries(in bytes: [UInt8], first: Int, protectedEnd: Int?, end: Int) throws(ImageError)
         -> [TLVEntry]
     {
         var out: [TLVEntry] = []
-        var off = from
-        let area = protected ? "protected" : "unprotected"
-        while off < to {
-            guard off + TLVEntry.headerByteCount <= to, let type = bytes.le16(at: off),
+        var off = first
+        while off < end {
+            if let protectedEnd, off == protectedEnd {
+                off += infoByteCount
+                continue
+            }
+            guard end - off >= TLVEntry.headerByteCount, let type = bytes.le16(at: off),
                 let len = bytes.le16(at: off + TLVEntry.lengthOffset)
             else {
                 throw ImageError(
                     .tlvOutOfBounds,
                     at: off,
-                    "a TLV header at \(off) crosses the end of the \(area) area (\(to))"
+                    "a TLV header at \(off) crosses the end of the TLV area (\(end))"
                 )
             }
-            guard off + TLVEntry.headerByteCount + Int(len) <= to else {
+            guard Int(len) <= end - off - TLVEntry.headerByteCount else {
                 throw ImageError(
                     .tlvOutOfBounds,
                     at: off + TLVEntry.lengthOffset,
-                    "TLV \(TLVType(type)) at \(off) with length \(len) crosses the end of the \(area) area (\(to))"
+                    "TLV \(TLVType(type)) at \(off) with length \(len) crosses the end of the TLV area (\(end))"
                 )
             }
-            out.append(TLVEntry(type: TLVType(type), offset: off, length: Int(len), isProtected: protected))
+            let isProtected = protectedEnd.map { off + TLVEntry.headerByteCount < $0 } ?? false
+            out.append(TLVEntry(type: TLVType(type), offset: off, length: Int(len), isProtected: isProtected))
             off += TLVEntry.headerByteCount + Int(len)
         }
         return out
+    }
+
+    /// Whether a protected entry's length runs past the protected area's end (into the unprotected info or beyond):
+    /// bootutil's whole-area walk takes it, and what it swallows, as one protected entry (a tolerance, N7).
+    public var protectedEntryOverrun: TLVEntry? {
+        tlvs.first { $0.isProtected && $0.valueRange.upperBound > protectedArea.upperBound }
     }
 
     /// A one-line summary of the layout that `image.parse` answers and the vectors expect:

@@ -9,11 +9,14 @@ import B2CWire
 /// {"signature": "ed25519", "hash": "sha256", "pure": false, "hwKey": false, "allowList": true,
 ///  "keys": [{"type": "ed25519", "embedded": HEX, "spki": HEX}],
 ///  "securityCounter": 5, "vendorID": HEX, "classID": HEX, "slotSize": 32768, "maxImageSize": 31744,
+///  "maxAlign": 8, "writeSize": 8, "maxImageSectors": 128,
 ///  "runningVersion": "1.2.3+0",
 ///  "compareBuildNumber": false, "secondarySlot": true, "aesKeyBits": 128,
 ///  "decryption": {"type": "x25519", "pkcs8": HEX, "hmacSha": 256} | {"type": "aes-kw", "kek": HEX}}
 /// ```
-/// Absent optional members turn the feature off.
+/// Absent optional members turn the feature off, except three with the defaults of MCUboot's default build:
+/// `aesKeyBits` 128, and the trailer's `maxAlign` 8, `writeSize` 8 and `maxImageSectors` 128 (which with a
+/// `slotSize` and no `maxImageSize` bound the TLV end at the slot size less `boot_trailer_sz`).
 public enum ImageCaseConfig {
     /// The JSON for a configuration. `decryptionKey` is the private key the device holds (the configuration only
     /// keeps the derived agreement key).
@@ -41,7 +44,14 @@ public enum ImageCaseConfig {
         if let v = c.slotSize { o["slotSize"] = .int(Int64(v)) }
         if let v = c.maxImageSize { o["maxImageSize"] = .int(Int64(v)) }
         if let v = c.runningVersion { o["runningVersion"] = .string(v.description) }
-        if let v = c.aesKeyBits { o["aesKeyBits"] = .int(Int64(v)) }
+        // The AES size counts only on an encryption build; 128 (MCUboot's default) is said only there.
+        if c.decryptionKey != nil || c.aesKeyBits != 128 { o["aesKeyBits"] = .int(Int64(c.aesKeyBits)) }
+        // The trailer counts only with a slot size (and no explicit maximum image size).
+        if c.slotSize != nil && c.maxImageSize == nil {
+            o["maxAlign"] = .int(Int64(c.trailer.maxAlign))
+            o["writeSize"] = .int(Int64(c.trailer.writeSize))
+            o["maxImageSectors"] = .int(Int64(c.trailer.maxImageSectors))
+        }
         if let kek {
             o["decryption"] = .object(["type": .string("aes-kw"), "kek": .string(Hex.encode(kek))])
         } else if let k = decryptionKey, let d = c.decryptionKey {
@@ -61,7 +71,7 @@ public enum ImageCaseConfig {
         let known: Set<String> = [
             "signature", "hash", "pure", "hwKey", "allowList", "compareBuildNumber", "secondarySlot", "keys",
             "securityCounter", "vendorID", "classID", "slotSize", "maxImageSize", "runningVersion", "aesKeyBits",
-            "decryption",
+            "maxAlign", "writeSize", "maxImageSectors", "decryption",
         ]
         if let unknown = o.keys.first(where: { !known.contains($0) }) { throw bad("unknown member \"\(unknown)\"") }
         guard let sigName = o["signature"]?.stringValue, let sig = ImageVerifier.SignatureType(rawValue: sigName) else {
@@ -103,8 +113,15 @@ public enum ImageCaseConfig {
         c.securityCounterFloor = try int("securityCounter", max: Int64(UInt32.max)).map(UInt32.init)
         c.slotSize = try int("slotSize", max: Int64(UInt32.max))
         c.maxImageSize = try int("maxImageSize", max: Int64(UInt32.max))
-        c.aesKeyBits = try int("aesKeyBits", max: 256)
-        if let bits = c.aesKeyBits, bits != 128 && bits != 256 { throw bad("\"aesKeyBits\" must be 128 or 256") }
+        let bits = try int("aesKeyBits", max: 256) ?? c.aesKeyBits
+        guard bits == 128 || bits == 256 else { throw bad("\"aesKeyBits\" must be 128 or 256") }
+        c.aesKeyBits = bits
+        let maxAlign = try int("maxAlign", max: 32) ?? c.trailer.maxAlign
+        guard [8, 16, 32].contains(maxAlign) else { throw bad("\"maxAlign\" must be 8, 16 or 32") }
+        let writeSize = try int("writeSize", max: 32) ?? c.trailer.writeSize
+        guard [1, 2, 4, 8, 16, 32].contains(writeSize) else { throw bad("\"writeSize\" must be 1, 2, 4, 8, 16 or 32") }
+        let sectors = try int("maxImageSectors", max: 65536) ?? c.trailer.maxImageSectors
+        c.trailer = ImageTrailer.Geometry(maxAlign: maxAlign, writeSize: writeSize, maxImageSectors: sectors)
         c.vendorID = try hex16("vendorID")
         c.classID = try hex16("classID")
         if let v = o["runningVersion"] {

@@ -12,7 +12,12 @@ struct BootloaderOptions: ParsableArguments {
     @Option(name: .long, help: "auto (the image's hash TLV, else the key's default), 256, 384 or 512.") var sha = "auto"
     @Option(name: .long, help: "auto (pure when the image carries SIG_PURE and the key is Ed25519), yes or no.")
     var pure = "auto"
-    @Option(name: .long, help: "Slot size: bounds the image as the bootloader does.") var slotSize: String?
+    @Option(
+        name: .long,
+        help:
+            "Slot size: bounds the header sum, and the TLV end at the slot less the build's trailer (boot_trailer_sz)."
+    )
+    var slotSize: String?
     @Flag(name: .long, help: "Build without MCUBOOT_USE_TLV_ALLOW_LIST.") var noAllowList = false
     @Option(
         name: .long,
@@ -31,8 +36,25 @@ struct BootloaderOptions: ParsableArguments {
     @Option(name: [.customShort("E"), .customLong("decrypt-key")], help: "The device's decryption key (PEM).")
     var decryptKey: String?
     @Option(name: .long, help: "ECIES-X25519 HMAC: 256 or 512.") var hmacSha = "256"
-    @Option(name: .long, help: "The build's AES key size (128 or 256); default: the header flag's.") var aesKeylen:
-        String?
+    @Option(
+        name: .long,
+        help:
+            "The build's AES key size: 128 (MCUboot's default build) or 256 (MCUBOOT_AES_256); an image of the other size fails at key load."
+    )
+    var aesKeylen = "128"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The slot the image sits in: secondary (an encrypted image is decrypted) or primary (it is checked as stored).",
+            discussion:
+                "An imgtool --clear image (plaintext body, encryption flag and key TLV kept) is for the primary slot: verify it with --slot primary and the build's -E key; in the secondary slot the loader would decrypt it into garbage."
+        )
+    )
+    var slot = "secondary"
+    @Option(name: .long, help: "The trailer (with --slot-size): the flash write size, one swap-status record.")
+    var align = "8"
+    @Option(name: .long, help: "The trailer (with --slot-size): BOOT_MAX_ALIGN, 8, 16 or 32.") var maxAlign = "8"
+    @Option(name: .long, help: "The trailer (with --slot-size): BOOT_MAX_IMG_SECTORS.") var maxSectors = "128"
 
     func configuration(for bytes: [UInt8]) throws -> ImageVerifier.Configuration {
         let keys = try key.map { try loadKey($0).publicKey }
@@ -91,11 +113,23 @@ struct BootloaderOptions: ParsableArguments {
                 try DecryptionKey(k, hmacSHA512: hmacSha == "512")
             }
         }
-        if let a = aesKeylen {
-            let bits = try parseInteger(a, "--aes-keylen")
-            guard bits == 128 || bits == 256 else { throw CLIError("--aes-keylen: \(a) is not 128 or 256") }
-            c.aesKeyBits = bits
+        let bits = try parseInteger(aesKeylen, "--aes-keylen")
+        guard bits == 128 || bits == 256 else { throw CLIError("--aes-keylen: \(aesKeylen) is not 128 or 256") }
+        c.aesKeyBits = bits
+        switch slot {
+        case "secondary": c.secondarySlot = true
+        case "primary": c.secondarySlot = false
+        default: throw CLIError("--slot: \"\(slot)\" is not primary or secondary")
         }
+        let write = try parseInteger(align, "--align")
+        guard [1, 2, 4, 8, 16, 32].contains(write) else {
+            throw CLIError("--align: \(align) is not 1, 2, 4, 8, 16 or 32")
+        }
+        let maxA = try parseInteger(maxAlign, "--max-align")
+        guard [8, 16, 32].contains(maxA) else { throw CLIError("--max-align: \(maxAlign) is not 8, 16 or 32") }
+        let sectors = try parseInteger(maxSectors, "--max-sectors")
+        guard (1...65536).contains(sectors) else { throw CLIError("--max-sectors: \(maxSectors) is not 1…65536") }
+        c.trailer = ImageTrailer.Geometry(maxAlign: maxA, writeSize: write, maxImageSectors: sectors)
         return c
     }
 }
@@ -103,7 +137,20 @@ struct BootloaderOptions: ParsableArguments {
 struct ImageVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Judge an image as bootutil would: exit 0 valid, 1 invalid (with the error code), 2 bad usage."
+        abstract: "Judge an image as bootutil would: exit 0 valid, 1 invalid (with the error code), 2 bad usage.",
+        discussion: """
+            The options describe the bootloader build. Encrypted images are judged as the secondary slot holds them: \
+            decrypted with the -E key at the build's AES size (--aes-keylen, default 128, MCUboot's default build).
+
+            An imgtool --clear image (plaintext body, encryption flag and key TLV kept) is verified as the primary \
+            slot holds it: give --slot primary (with -E, since a build without encryption support rejects the flag), \
+            and the body is hashed as stored.
+
+            With --slot-size the TLV area must end before the trailer the build reserves (boot_trailer_sz): \
+            --max-sectors (BOOT_MAX_IMG_SECTORS, 128) x 3 status records of --align bytes (the write size, 8), two \
+            key slots on an encryption build, four --max-align fields (BOOT_MAX_ALIGN, 8) and the magic; 3120 bytes \
+            by default.
+            """
     )
     @OptionGroup var bootloader: BootloaderOptions
     @Flag(name: .long, help: "One JSON object on stdout.") var json = false
@@ -168,6 +215,8 @@ struct Decrypt: ParsableCommand {
             guard !image.header.flags.isDisjoint(with: [.encryptedAES128, .encryptedAES256]) else {
                 throw ImageError(.badFlags, at: 16, "the image is not encrypted")
             }
+            // Like imgtool's decrypt, the key size is the one the header names.
+            c.aesKeyBits = image.header.flags.aesKeyBits ?? c.aesKeyBits
             try writeFile(outfile, try ImageVerifier(c).decryptedImage(image))
         } catch let e as ImageError {
             Console.out("invalid: \(e)\n")

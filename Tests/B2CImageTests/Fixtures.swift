@@ -95,5 +95,29 @@ let fixtures: [(name: String, fixture: ImageFixture)] = fixture {
             )
         )
     )
+    var oaep = ImageEncryptionOptions(recipient: try EncryptionRecipient(Keys.rsa2048.publicKey))
+    oaep.keyBits = 256
+    out.append(
+        (
+            "rsa-2048-oaep-256",
+            try ImageFixture(
+                payload: payload,
+                options: options(key: Keys.rsa2048) { $0.encryption = oaep },
+                decryptionKey: try DecryptionKey(Keys.rsa2048)
+            )
+        )
+    )
+    var clear = ImageEncryptionOptions(recipient: try EncryptionRecipient(Keys.x25519.publicKey))
+    clear.clear = true
+    out.append(
+        (
+            "ed25519-x25519-clear",
+            try ImageFixture(
+                payload: payload,
+                options: options(key: Keys.ed25519) { $0.encryption = clear },
+                decryptionKey: try DecryptionKey(Keys.x25519)
+            )
+        )
+    )
     return out
 }

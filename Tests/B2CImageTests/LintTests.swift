@@ -29,7 +29,8 @@ struct LintTests {
             "duplicateHashAfterSignature",
             "longKeyHash", "unknownKeyHash", "signatureBeforeKeyHash", "signatureTooLong", "goodThenBadSignaturePair",
             "derTrailingZeros", "protectedTlvInUnprotectedArea", "dependencyInUnprotectedArea", "sigPureWrongValue",
-            "encTLVMissing", "securityCounterShort", "protectSizeMismatchSigned",
+            "encTLVMissing", "securityCounterShort", "protectSizeMismatchSigned", "nonBootable",
+            "protectedTlvSwallowsUnprotectedArea", "protectedTlvPastTLVEnd", "emptyProtectedTLVAtEnd",
         ]
     )
     func mutatorCovered(_ name: String) throws {
@@ -42,6 +43,29 @@ struct LintTests {
             #expect(codes.contains(code), "\(name) on \(fixtureName): lint found \(codes), not \(code)")
         }
         #expect(tried > 0)
+    }
+
+    @Test("Issue 8's classes: NON_BOOTABLE and a TLV end inside the trailer are errors; overrun, --clear, AES-256 warn")
+    func bootutilClasses() throws {
+        let f = fixtures[0].fixture
+        let nonBootable = try #require(ImageMutator.all.first { $0.name == "nonBootable" }).apply(f).bytes
+        #expect(lint(nonBootable, f).contains { $0.rule == "N33" && $0.severity == .error && $0.code == .nonBootable })
+        // The slot less the default trailer (3120 bytes) ends one byte before the TLV end.
+        var o = ImageLinter.Options()
+        o.slotSize = try MCUbootImage(parsing: f.bytes).tlvEnd + 3119
+        #expect(ImageLinter.lint(f.bytes, options: o).contains { $0.rule == "N8" && $0.code == .tlvBeyondMaxSize })
+        o.slotSize = (o.slotSize ?? 0) + 1
+        #expect(!ImageLinter.lint(f.bytes, options: o).contains { $0.rule == "N8" })
+        let swallow = try #require(ImageMutator.all.first { $0.name == "protectedTlvSwallowsUnprotectedInfo" })
+        let overrun = lint(try swallow.apply(f).bytes, f)
+        #expect(overrun.contains { $0.rule == "N7" && $0.severity == .warning }, "\(overrun)")
+        #expect(!overrun.contains { $0.severity == .error }, "\(overrun)")
+        let clear = try #require(fixtures.first { $0.name == "ed25519-x25519-clear" }).fixture
+        let clearFindings = lint(clear.bytes, clear)
+        #expect(clearFindings.contains { $0.rule == "clear" && $0.severity == .warning }, "\(clearFindings)")
+        #expect(!clearFindings.contains { $0.severity == .error }, "\(clearFindings)")
+        let aes256 = try #require(fixtures.first { $0.name == "p256-ec256" }).fixture
+        #expect(lint(aes256.bytes, aes256).contains { $0.rule == "N25" && $0.severity == .warning })
     }
 
     @Test("Several faults in one image are all reported, warnings apart from errors")

@@ -2,7 +2,7 @@ import B2CGenerators
 import B2CImage
 import Testing
 
-@Suite("Negative catalogue N1–N32: every mutator gives its code on every fixture it applies to")
+@Suite("Negative catalogue N1–N33: every mutator gives its code on every fixture it applies to")
 struct MutatorTests {
     @Test("Fixtures are valid as built")
     func fixturesValid() throws {

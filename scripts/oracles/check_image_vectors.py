@@ -22,6 +22,37 @@ invalid cases, by class
   image.downgrade         the header's version (offset 20, <BBHI) ranks below the configured
                           running version, compared field by field as tuples (the build
                           number only when the configuration says so)
+  image.non_bootable      flag 0x10 (IMAGE_F_NON_BOOTABLE) is set, and imgtool, which does
+                          not look at it, finds the image otherwise valid
+  image.tlv_beyond_max_size  the walk's TLV end passes the maximum image size: the config's
+                          "maxImageSize", else the slot less boot_trailer_sz (below)
+  image.tlv_out_of_bounds the walk (below) fails on an entry's bounds
+  image.bad_tlv_info      the walk fails at its start: no 0x6907 info where it must be
+  image.hash_missing      the walk succeeds and meets no hash TLV of the build's type
+  image.tlv_not_allowed   (allow list on) the walk meets an unprotected TLV outside
+                          image_validate.c's allowed_unprot_tlvs (SIG_PURE only on pure builds,
+                          ENC_X25519_SHA512 instead of ENC_X25519 with HMAC-SHA512)
+  image.enc_tlv_length    the build's key TLV is not BOOT_ENC_TLV_SIZE for its AES size
+  image.enc_key           (RSA-OAEP) the TLV has the right size, but cryptography's OAEP
+                          decryption gives a key of the other AES size
+  image.hash_mismatch     (encrypted, secondary slot) the body decrypted by cryptography does
+                          not hash to the hash TLV (an imgtool --clear image there)
+every valid and acceptable case with a slot size: the walk's TLV end is within the maximum
+image size. Primary-slot cases of an encryption build (imgtool --clear images) are plain
+images to imgtool: its verify hashes the body as stored, as the loader does there.
+Acceptable N7 cases (a protected TLV running past the protected end): the walk succeeds and
+imgtool verifies the image.
+
+The walk is bootutil's TLV iterator as tlv.c has it after the bounds fix (commit 90f4e7c3,
+PR #2733), written here from its description: bootutil_tlv_iter_begin reads the info at
+hdr+img; 0x6908 needs it_tlv_tot == ih_protect_tlv_size and moves to the 0x6907 info after it;
+prot_end = start + ih_protect_tlv_size, tlv_end = prot_end + the unprotected total; entries
+start after the first info. bootutil_tlv_iter_next, over both areas: at tlv_off == prot_end
+(with a protected area) skip 4 bytes; the 4-byte header and the payload must fit before
+tlv_end; an entry is protected when its payload offset is below prot_end.
+boot_trailer_sz (bootutil_area.c): maxImageSectors x 3 states x writeSize of swap status, two
+key slots of align_up(AES key bytes, maxAlign) on an encryption build, 4 x maxAlign, and
+align_up(16, maxAlign) for the magic; defaults 128, 8 and 8.
 Other classes are structural facts of the mutators; the reference's own tests cover them.
 """
 
@@ -73,6 +104,97 @@ def layout(img):
     return hdr, size, region_end, tlvs
 
 
+class WalkError(Exception):
+    def __init__(self, where, why):
+        super().__init__(why)
+        self.where = where  # "begin" (the info headers) or "entry" (an entry's bounds)
+
+
+def bootutil_walk(img):
+    """(entries, prot_end, tlv_end): entries as (type, payload offset, length, protected)."""
+    if len(img) < 32:
+        raise WalkError("begin", "no header")
+    hdr, prot_size, size = le(img[8:10]), le(img[10:12]), le(img[12:16])
+    start = hdr + size
+    if start + 4 > len(img):
+        raise WalkError("begin", "no TLV info")
+    magic, tot = le(img[start:start + 2]), le(img[start + 2:start + 4])
+    info_at = start
+    if magic == 0x6908:
+        if tot != prot_size:
+            raise WalkError("begin", "protected total differs from ih_protect_tlv_size")
+        info_at = start + tot
+        if info_at + 4 > len(img):
+            raise WalkError("begin", "no unprotected info")
+        magic, tot = le(img[info_at:info_at + 2]), le(img[info_at + 2:info_at + 4])
+    elif prot_size != 0:
+        raise WalkError("begin", "ih_protect_tlv_size without a protected info")
+    if magic != 0x6907:
+        raise WalkError("begin", "no unprotected info magic")
+    prot_end = start + prot_size
+    tlv_end = prot_end + tot
+    off, entries = start + 4, []
+    while off < tlv_end:
+        if prot_size > 0 and off == prot_end:
+            off += 4
+            continue
+        if tlv_end - off < 4:
+            raise WalkError("entry", "TLV header at %d overruns %d" % (off, tlv_end))
+        t, n = le(img[off:off + 2]), le(img[off + 2:off + 4])
+        if n > tlv_end - off - 4:
+            raise WalkError("entry", "TLV at %d of length %d overruns %d" % (off, n, tlv_end))
+        entries.append((t, off + 4, n, off + 4 < prot_end))
+        off += 4 + n
+    return entries, prot_end, tlv_end
+
+
+def align_up(v, a):
+    return (v + a - 1) // a * a
+
+
+def max_image_size(config):
+    """The config's maxImageSize, else the slot size less boot_trailer_sz; None without a slot size."""
+    if "maxImageSize" in config:
+        return config["maxImageSize"]
+    if "slotSize" not in config:
+        return None
+    a, write, sectors = config.get("maxAlign", 8), config.get("writeSize", 8), config.get("maxImageSectors", 128)
+    trailer = sectors * 3 * write + 4 * a + align_up(16, a)
+    if config.get("decryption"):
+        trailer += 2 * align_up(config.get("aesKeyBits", 128) // 8, a)
+    return config["slotSize"] - trailer
+
+
+def enc_tlv(config):
+    """(TLV type, BOOT_ENC_TLV_SIZE) of the build (enc_key_public.h)."""
+    dec, k = config["decryption"], config.get("aesKeyBits", 128) // 8
+    if dec["type"] == "aes-kw":
+        return 0x31, k + 8
+    if dec["type"].startswith("rsa"):
+        return 0x30, 256
+    priv = serialization.load_der_private_key(bytes.fromhex(dec["pkcs8"]), None)
+    if isinstance(priv, x25519.X25519PrivateKey):
+        return (0x34, 32 + 64 + k) if dec.get("hmacSha") == 512 else (0x33, 32 + 32 + k)
+    return 0x32, 65 + 32 + k
+
+
+def imgtool_verify(img, config, work):
+    """imgtool's verdict with the configuration's keys: (True, digest) or (False, reason)."""
+    p = os.path.join(work, "image.bin")
+    open(p, "wb").write(img)
+    r = None
+    for i, k in enumerate(config.get("keys") or [None]):
+        key = None
+        if k:
+            kp = os.path.join(work, "k%d.pem" % i)
+            open(kp, "wb").write(pem(k["spki"]).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+            key = imgtool_keys.load(kp)
+        r, _v, digest, _s = Image.verify(p, key)
+        if r == VerifyResult.OK:
+            return True, digest
+    return False, "imgtool says %s" % (r.name if r else "nothing")
+
+
 def pem(spki_hex):
     return serialization.load_der_public_key(bytes.fromhex(spki_hex))
 
@@ -80,7 +202,7 @@ def pem(spki_hex):
 def decrypt_body(img, config):
     hdr, size, _, tlvs = layout(img)
     dec = config["decryption"]
-    bits = config.get("aesKeyBits") or (256 if le(img[16:20]) & 0x08 else 128)
+    bits = config.get("aesKeyBits", 128)  # the build's AES size; MCUboot's default build is AES-128
     klen = bits // 8
     key = None
     if dec["type"] == "aes-kw":
@@ -158,23 +280,31 @@ def main():
 def check_case(t, img, config, work):
     result, error = t["result"], t.get("expectedError")
     _, _, region_end, tlvs = layout(img) if len(img) >= 32 else (0, 0, 0, [])
-    if result in ("valid", "acceptable") and not config.get("decryption"):
+    # The loader decrypts only what sits in the secondary slot (an imgtool --clear image is for the primary one).
+    decrypts = bool(config.get("decryption")) and config.get("secondarySlot", True)
+    if result in ("valid", "acceptable"):
+        limit = max_image_size(config)
+        if limit is not None:
+            _, _, tlv_end = bootutil_walk(img)
+            if tlv_end > limit:
+                return "the TLV end %d passes the maximum image size %d" % (tlv_end, limit)
+    if result in ("valid", "acceptable") and not decrypts:
         if result == "acceptable":
-            return None  # bootutil tolerates it; imgtool is not the judge of tolerances
-        p = os.path.join(work, "image.bin")
-        open(p, "wb").write(img)
-        for i, k in enumerate(config.get("keys") or [None]):
-            key = None
-            if k:
-                kp = os.path.join(work, "k%d.pem" % i)
-                open(kp, "wb").write(pem(k["spki"]).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-                key = imgtool_keys.load(kp)
-            r, _v, digest, _s = Image.verify(p, key)
-            if r == VerifyResult.OK:
-                if config.get("pure") or digest.hex() == t.get("hash"):
-                    return True
-                return "imgtool's digest %s differs from %s" % (digest.hex(), t.get("hash"))
-        return "imgtool says %s" % r.name
+            if "N7" not in t.get("flags", []):
+                return None  # bootutil tolerates it; imgtool is not the judge of tolerances
+            entries, prot_end, _ = bootutil_walk(img)
+            if not any(prot and off + n > prot_end for _, off, n, prot in entries):
+                return "no protected TLV runs past the protected end"
+        ok, digest = imgtool_verify(img, config, work)
+        if not ok:
+            return digest
+        if config.get("decryption") and "plaintext" in t:
+            plain = open(os.path.join(ROOT, "vectors", "blobs", t["plaintext"] + ".bin"), "rb").read()
+            if plain != img:
+                return "a primary-slot image is not decrypted, but the plaintext blob differs from it"
+        if config.get("pure") or digest.hex() == t.get("hash"):
+            return True
+        return "imgtool's digest %s differs from %s" % (digest.hex(), t.get("hash"))
     if result == "valid":
         plain = decrypt_body(img, config)
         if "plaintext" in t:
@@ -205,6 +335,54 @@ def check_case(t, img, config, work):
             if t_ in HASHES and HASHES[t_](img[:region_end]).digest() != v:
                 return True
         return "every hash TLV matches the region"
+    if error == "image.hash_mismatch" and decrypts:
+        plain = decrypt_body(img, config)
+        for t_, v in tlvs:
+            if t_ in HASHES and HASHES[t_](plain[:region_end]).digest() != v:
+                return True
+        return "every hash TLV matches the decrypted region"
+    if error == "image.non_bootable":
+        if not le(img[16:20]) & 0x10:
+            return "IMAGE_F_NON_BOOTABLE is not set"
+        ok, why = imgtool_verify(img, config, work)
+        return True if ok else "not only the flag: %s" % why
+    if error == "image.tlv_beyond_max_size":
+        _, _, tlv_end = bootutil_walk(img)
+        limit = max_image_size(config)
+        return True if limit is not None and tlv_end > limit else "the TLV end %d is within %s" % (tlv_end, limit)
+    if error in ("image.tlv_out_of_bounds", "image.bad_tlv_info"):
+        try:
+            bootutil_walk(img)
+        except WalkError as e:
+            want = "entry" if error == "image.tlv_out_of_bounds" else "begin"
+            return True if e.where == want else "the walk fails at its %s (%s)" % (e.where, e)
+        return "the walk succeeds"
+    if error == "image.hash_missing":
+        entries, _, _ = bootutil_walk(img)
+        want = {"sha256": 0x10, "sha384": 0x11, "sha512": 0x12}[config["hash"]]
+        return True if all(t_ != want for t_, _, _, _ in entries) else "the walk meets a hash TLV"
+    if error == "image.tlv_not_allowed" and config.get("allowList", True):
+        entries, _, _ = bootutil_walk(img)
+        allowed = {0x01, 0x02, 0x10, 0x11, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x30, 0x31, 0x32}
+        allowed.add(0x34 if (config.get("decryption") or {}).get("hmacSha") == 512 else 0x33)
+        if config.get("pure"):
+            allowed.add(0x25)
+        bad = [t_ for t_, _, _, prot in entries if not prot and t_ not in allowed]
+        return True if bad else "every unprotected TLV is on the allow list"
+    if error == "image.enc_tlv_length":
+        entries, _, _ = bootutil_walk(img)
+        want, size = enc_tlv(config)
+        found = [n for t_, _, n, _ in entries if t_ == want]
+        return True if found and found[0] != size else "the key TLV is %s bytes, BOOT_ENC_TLV_SIZE %d" % (found, size)
+    if error == "image.enc_key" and config["decryption"]["type"].startswith("rsa"):
+        entries, _, _ = bootutil_walk(img)
+        payload = next(img[off:off + n] for t_, off, n, _ in entries if t_ == 0x30)
+        if len(payload) != 256:
+            return "the RSA-OAEP TLV is %d bytes" % len(payload)
+        priv = serialization.load_der_private_key(bytes.fromhex(config["decryption"]["pkcs8"]), None)
+        key = priv.decrypt(payload, asym_padding.OAEP(mgf=asym_padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None))
+        bits = config.get("aesKeyBits", 128)
+        return True if len(key) * 8 != bits else "OAEP gives a %d-bit key, the build's size" % (len(key) * 8)
     return None
 
 

@@ -31,6 +31,11 @@ enum ImageOperations {
         }
         if violations.contains(MCUbootViolation.noAllowList) { config.allowList = false }
         if violations.contains(MCUbootViolation.ignoreProtectSize) { config.trustProtectedInfo = true }
+        if violations.contains(MCUbootViolation.bootNonBootable) { config.bootNonBootable = true }
+        if violations.contains(MCUbootViolation.noTrailerReservation) {
+            config.maxImageSize = config.maxImageSize ?? config.slotSize
+        }
+        if violations.contains(MCUbootViolation.aesKeyBitsFromHeader) { config.aesKeyBitsFromHeader = true }
         do {
             let v = try ImageVerifier(config).verify(bytes)
             return .ok(["hash": .string(Hex.encode(v.digest))])

@@ -51,9 +51,18 @@ package struct MCUbootArea: Area {
 package enum MCUbootViolation: String, CaseIterable, Sendable {
     case noAllowList = "image.no-allow-list"
     case ignoreProtectSize = "image.ignore-protect-size"
+    case bootNonBootable = "image.boot-non-bootable"
+    case noTrailerReservation = "image.no-trailer-reservation"
+    case aesKeyBitsFromHeader = "image.aes-keylen-from-header"
 
     package var summary: String {
         switch self {
+        case .bootNonBootable:
+            "verify images flagged IMAGE_F_NON_BOOTABLE as if they could boot"
+        case .noTrailerReservation:
+            "let the TLV area run up to the slot's end, into the trailer the build reserves"
+        case .aesKeyBitsFromHeader:
+            "decrypt with the AES key size the header flag names rather than the build's"
         case .noAllowList:
             "verify images as if built without the unprotected-TLV allow list (CVE-2024-32883 class)"
         case .ignoreProtectSize:

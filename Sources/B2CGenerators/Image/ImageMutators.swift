@@ -1,6 +1,6 @@
 import B2CImage
 
-/// The named mutators, one or more per negative-catalogue class N1–N32 that a single image can show.
+/// The named mutators, one or more per negative-catalogue class N1–N33 (N33: NON_BOOTABLE, ours; the notes stop at N32) that a single image can show.
 extension ImageMutator {
     /// Rewrites the parts of the fixture and keeps its configuration.
     static func edit(_ f: ImageFixture, _ body: (inout ImageParts) throws -> Void) throws -> (
@@ -95,7 +95,14 @@ extension ImageMutator {
                 )
             }
         },
-        ImageMutator("protectedTlvCrossesArea", "N7", .tlvOutOfBounds, needs: [.protectedArea]) { f in
+        ImageMutator(
+            "protectedTlvCrossesArea",
+            "N7",
+            .badTLVInfo,
+            needs: [.protectedArea],
+            reference:
+                "tlv.c bootutil_tlv_iter_begin reads the unprotected info at the shrunk protected end, one byte early, and its magic is wrong before any entry is walked"
+        ) { f in
             try edit(f) { p in
                 let tot = ImageParts.areaSize(p.protected ?? []) - 1
                 p.protectedTotal = UInt16(tot)
@@ -264,7 +271,9 @@ extension ImageMutator {
             }
         },
         ImageMutator("encKeyLengthForOtherAESSize", "N25", .encTLVLength, needs: [.encryption]) { f in
-            configured(f) { $0.aesKeyBits = f.options.encryption?.keyBits == 256 ? 128 : 256 }
+            // RSA-OAEP's TLV is 256 bytes at either AES size (aes256RSAImageOnAES128Build).
+            if case .rsa? = f.configuration.decryptionKey { throw ImageError(.badArgument, "RSA-OAEP: one TLV size") }
+            return configured(f) { $0.aesKeyBits = f.options.encryption?.keyBits == 256 ? 128 : 256 }
         },
         ImageMutator("unknownProtectedTLV", CatalogueRule.unknownProtectedTLV, nil, needs: [.plain]) { f in
             try resealed(f) { p in p.protected = (p.protected ?? []) + [(TLVType(0x0003), [1, 2, 3])] }
@@ -301,7 +310,133 @@ extension ImageMutator {
             // The lie is inside the signed header: only the layout check can catch it (imgtool's verify does not).
             try resealed(f, keepSizes: true) { $0.header.protectedTLVSize &+= 4 }
         },
+        ImageMutator(
+            "nonBootable",
+            "N33",
+            .nonBootable,
+            needs: [.plain],
+            reference:
+                "loader.c boot_validate_slot: a header with IMAGE_F_NON_BOOTABLE is no bootable image, before boot_check_header_valid"
+        ) { f in
+            try resealed(f) { $0.header.flags.insert(.nonBootable) }
+        },
+        ImageMutator(
+            "tlvIntoTrailer",
+            "N8",
+            .tlvBeyondMaxSize,
+            reference:
+                "image_validate.c bootutil_img_validate: TLV beyond image size, the TLV end one byte past the slot less bootutil_area.c boot_trailer_sz"
+        ) { f in
+            let end = try MCUbootImage(parsing: f.bytes).tlvEnd
+            return configured(f) { $0.slotSize = end + trailerSize($0) - 1 }
+        },
+        ImageMutator(
+            "tlvEndsAtTrailer",
+            "N8",
+            nil,
+            reference:
+                "image_validate.c bootutil_img_validate rejects only a TLV end greater than bootutil_max_image_size: ending where the trailer starts passes"
+        ) { f in
+            let end = try MCUbootImage(parsing: f.bytes).tlvEnd
+            return configured(f) { $0.slotSize = end + trailerSize($0) }
+        },
+        ImageMutator(
+            "aes256RSAImageOnAES128Build",
+            "N25",
+            .encKey,
+            needs: [.encryption],
+            reference:
+                "encrypted.c boot_enc_load: BOOT_ENC_TLV_SIZE is 256 for RSA-OAEP at either AES size, so the length passes; boot_decrypt_key's OAEP decryption into BOOT_ENC_KEY_SIZE (16) bytes fails on the 32-byte key"
+        ) { f in
+            guard f.options.encryption?.keyBits == 256, case .rsa? = f.configuration.decryptionKey else {
+                throw ImageError(.badArgument, "not an AES-256 RSA-OAEP fixture")
+            }
+            return configured(f) { $0.aesKeyBits = 128 }
+        },
+        ImageMutator(
+            "clearImageInSecondarySlot",
+            "N10",
+            .hashMismatch,
+            reference:
+                "bootutil_img_hash.c bootutil_img_hash: MUST_DECRYPT (image.h: secondary slot and an AES flag) decrypts the plaintext body of a --clear image into garbage before hashing"
+        ) { f in
+            guard f.options.encryption?.clear == true, f.configuration.decryptionKey != nil else {
+                throw ImageError(.badArgument, "not a --clear fixture with the device key")
+            }
+            return configured(f) { $0.secondarySlot = true }
+        },
+        ImageMutator(
+            "protectedTlvSwallowsUnprotectedInfo",
+            CatalogueRule.protectedTLVOverrun,
+            nil,
+            needs: [.plain],
+            reference:
+                "tlv.c bootutil_tlv_iter_next (after PR #2733) bounds the whole-area walk by tlv_end only and skips the unprotected info only on tlv_off == prot_end: a protected TLV 4 bytes too long takes the info as payload and the walk lands on the first unprotected TLV"
+        ) { f in
+            try protectedOverrun(f) { _ in MCUbootImage.infoByteCount }
+        },
+        ImageMutator(
+            "protectedTlvSwallowsUnprotectedArea",
+            "N7",
+            .hashMissing,
+            needs: [.plain, .hashChecked],
+            reference:
+                "tlv.c bootutil_tlv_iter_next: a protected TLV whose payload ends exactly at tlv_end is within bounds and swallows every unprotected TLV; image_validate.c then finds no hash TLV"
+        ) { f in
+            try protectedOverrun(f, landsAt: { $0 == $1 }) { ImageParts.areaSize($0.unprotected) }
+        },
+        ImageMutator(
+            "protectedTlvPastTLVEnd",
+            "N7",
+            .tlvOutOfBounds,
+            needs: [.plain],
+            reference:
+                "tlv.c bootutil_tlv_iter_next: it_len > end - tlv_off - sizeof(tlv) with end = tlv_end fails the iteration (-1)"
+        ) { f in
+            try protectedOverrun(f, landsAt: { $0 > $1 }) { ImageParts.areaSize($0.unprotected) + 3 }
+        },
+        ImageMutator(
+            "emptyProtectedTLVAtEnd",
+            "N20",
+            .tlvNotAllowed,
+            needs: [.plain],
+            reference:
+                "image_validate.c asks bootutil_tlv_iter_is_prot(&it, off) with the payload offset, off < prot_end: an empty TLV closing the protected area has its payload at prot_end, so the allow list judges it unprotected"
+        ) { f in
+            try resealed(f) { p in p.protected = (p.protected ?? []) + [(TLVType(0x00a0), [])] }
+        },
     ]
+
+    /// The trailer the fixture's build reserves (`boot_trailer_sz`).
+    static func trailerSize(_ c: ImageVerifier.Configuration) -> Int {
+        c.trailer.size(encryptionKeyBytes: c.decryptionKey == nil ? nil : c.aesKeyBits / 8)
+    }
+
+    /// The vendor TLV ``protectedOverrun`` appends.
+    static let overrunTLV: (type: TLVType, value: [UInt8]) = (TLVType(0x00a0), [0xa5, 0xa5, 0xa5, 0xa5])
+
+    /// A vendor TLV appended to the protected area (made if there is none) whose `it_len` claims `overrun` more bytes
+    /// than it holds, then re-sealed: only the walk's bounds are under test. `landsAt(payload end, TLV end)` must
+    /// hold of the result; a re-signed signature of another length (ECDSA's DER) can move the TLV end, and then the
+    /// fixture is skipped.
+    static func protectedOverrun(
+        _ f: ImageFixture,
+        landsAt: (Int, Int) -> Bool = { _, _ in true },
+        _ overrun: (ImageParts) -> Int
+    ) throws -> (bytes: [UInt8], configuration: ImageVerifier.Configuration) {
+        let r = try resealed(f) { p in
+            p.protected = (p.protected ?? []) + [overrunTLV]
+            p.protectedOverrun = overrun(p)
+        }
+        let h = try ImageHeader(parsing: r.bytes)
+        let protectedEnd = Int(h.headerSize) + Int(h.imageSize) + Int(h.protectedTLVSize)
+        let entry = protectedEnd - TLVEntry.headerByteCount - overrunTLV.value.count
+        guard let declared = r.bytes.le16(at: entry + TLVEntry.lengthOffset),
+            let unprotectedTotal = r.bytes.le16(at: protectedEnd + MCUbootImage.infoTotalOffset),
+            landsAt(entry + TLVEntry.headerByteCount + Int(declared), protectedEnd + Int(unprotectedTotal))
+        else { throw ImageError(.badArgument, "the overrun does not land where the mutation needs it") }
+        return r
+    }
 
     /// N10: one bit flipped at `offset` of the hashed region. Outside the layout fields (magic, sizes, flags, TLV
     /// info headers) the only possible finding is a hash mismatch.

@@ -16,6 +16,9 @@ package struct ImageParts: Sendable {
     package var protectedTotal: UInt16?
     package var unprotectedTotal: UInt16?
     package var unprotectedMagic: UInt16 = MCUbootImage.unprotectedInfoMagic
+    /// Bytes the last protected entry's `it_len` claims beyond its value (0: its value's length), to make an entry
+    /// that runs past the protected area's end; the area's total stays that of the bytes.
+    package var protectedOverrun = 0
 
     package init(_ bytes: [UInt8]) throws(ImageError) {
         let image = try MCUbootImage(parsing: bytes)
@@ -29,26 +32,31 @@ package struct ImageParts: Sendable {
     }
 
     /// What `it_tlv_tot` says for an area holding `tlvs`: the info header, then each entry's header and value.
-    static func areaSize(_ tlvs: [(type: TLVType, value: [UInt8])]) -> Int {
+    package static func areaSize(_ tlvs: [(type: TLVType, value: [UInt8])]) -> Int {
         MCUbootImage.infoByteCount + tlvs.reduce(0) { $0 + TLVEntry.headerByteCount + $1.value.count }
     }
 
-    static func area(_ magic: UInt16, _ tlvs: [(type: TLVType, value: [UInt8])], total: UInt16?) -> [UInt8] {
+    static func area(_ magic: UInt16, _ tlvs: [(type: TLVType, value: [UInt8])], total: UInt16?, overrun: Int = 0)
+        -> [UInt8]
+    {
         var out: [UInt8] = []
         out.append(UInt8(magic & 0xff))
         out.append(UInt8(magic >> 8))
         let tot = total ?? UInt16(truncatingIfNeeded: areaSize(tlvs))
         out += [UInt8(tot & 0xff), UInt8(tot >> 8)]
-        for t in tlvs {
+        for (i, t) in tlvs.enumerated() {
+            let length = t.value.count + (i == tlvs.count - 1 ? overrun : 0)
             out += [UInt8(t.type.rawValue & 0xff), UInt8(t.type.rawValue >> 8)]
-            out += [UInt8(t.value.count & 0xff), UInt8((t.value.count >> 8) & 0xff)]
+            out += [UInt8(length & 0xff), UInt8((length >> 8) & 0xff)]
             out += t.value
         }
         return out
     }
 
     package var protectedArea: [UInt8] {
-        protected.map { Self.area(MCUbootImage.protectedInfoMagic, $0, total: protectedTotal) } ?? []
+        protected.map {
+            Self.area(MCUbootImage.protectedInfoMagic, $0, total: protectedTotal, overrun: protectedOverrun)
+        } ?? []
     }
 
     /// The bytes, with the header exactly as it stands (no sizes recomputed).

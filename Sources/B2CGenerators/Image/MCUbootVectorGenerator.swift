@@ -182,6 +182,30 @@ package enum MCUbootVectorGenerator {
             "AES-128-CTR body, key by RSA-OAEP (SHA-256) to the device's RSA-2048 key",
             dec: k.rsa2048
         )
+        // An AES-256 build (MCUBOOT_AES_256): the RSA-OAEP TLV is 256 bytes whatever the AES size.
+        var oaep256 = ImageEncryptionOptions(recipient: try EncryptionRecipient(k.rsa2048.publicKey))
+        oaep256.keyBits = 256
+        oaep256.imageKey = (0..<32).map { UInt8(0xd0 + $0) }
+        oaep256.fixedKeyTLV = try pins.oaep(k.rsa2048, imageKey: oaep256.imageKey ?? [])
+        try add(
+            "rsa-2048-oaep-256",
+            options(k.rsa2048) { $0.encryption = oaep256 },
+            flags: ["RSA", "Encrypted"],
+            "AES-256-CTR body, key by RSA-OAEP (SHA-256), for an AES-256 build",
+            dec: k.rsa2048
+        )
+        // imgtool --clear: plaintext body, ENCRYPTED flag and key TLV kept, for factory programming of the primary
+        // slot, where the loader checks the image as stored (image.h MUST_DECRYPT: the secondary slot only); the
+        // fixture's build says primary slot.
+        var clear = encryption(k.x25519)
+        clear.clear = true
+        try add(
+            "ed25519-x25519-clear",
+            options(k.ed25519) { $0.encryption = clear },
+            flags: ["Ed25519", "Encrypted", "Clear"],
+            "imgtool --clear: plaintext body with the AES-128 flag and an ECIES-X25519 key TLV, in the primary slot",
+            dec: k.x25519
+        )
         return out
     }
 
@@ -253,6 +277,11 @@ package enum MCUbootVectorGenerator {
                 description: "Encrypted body; hash and signature over the plaintext.",
                 specRefs: ["MCUboot notes §11"]
             ),
+            "Clear": .init(
+                bugType: "BASIC",
+                description: "imgtool --clear: plaintext body, encryption flag and key TLV kept; verified as stored.",
+                specRefs: ["MCUboot notes §11.2", "loader.c decrypts only images copied from the secondary slot"]
+            ),
             "Lenient": .init(
                 bugType: "EDGE_CASE",
                 description: "bootutil accepts this; a stricter implementation may reject it (acceptable).",
@@ -269,8 +298,15 @@ package enum MCUbootVectorGenerator {
             ("N4", "ih_protect_tlv_size differs from the protected area's total.", "tlv.c bootutil_tlv_iter_begin"),
             ("N5", "ih_protect_tlv_size set but no protected info.", "tlv.c"),
             ("N6", "Missing or corrupt unprotected TLV info.", "tlv.c"),
-            ("N7", "A TLV crossing the end of its area.", "tlv.c (PR #2733)"),
-            ("N8", "TLV area beyond the maximum image size.", "image_validate.c"),
+            (
+                "N7",
+                "A TLV crossing the TLV end, or a protected TLV running past the protected end (walked on as bootutil's iterator does).",
+                "tlv.c bootutil_tlv_iter_next (after PR #2733)"
+            ),
+            (
+                "N8", "TLV area beyond the maximum image size (the slot less the build's trailer).",
+                "image_validate.c bootutil_img_validate, bootutil_area.c boot_trailer_sz"
+            ),
             ("N9", "Hash TLV absent, of another algorithm, or of the wrong length.", "image_validate.c"),
             ("N10", "A changed byte in the hashed region.", "image_validate.c"),
             ("N11", "A second hash TLV with a wrong value (every hash TLV is checked).", "image_validate.c"),
@@ -294,6 +330,7 @@ package enum MCUbootVectorGenerator {
             ("N29", "Unknown TLV type in the protected area.", "ignored, authenticated by the hash"),
             ("N30", "Duplicate SEC_CNT: every copy is checked.", "image_validate.c"),
             ("N32", "Duplicate KEYHASH before one signature: the latest selects.", "image_validate.c"),
+            ("N33", "IMAGE_F_NON_BOOTABLE: the loader does not boot the image.", "loader.c boot_validate_slot"),
             ("Truncated", "The image cut short.", "total parsing"),
         ]
         for (flag, d, ref) in classes {
@@ -386,8 +423,14 @@ package enum MCUbootVectorGenerator {
                 ImageMutator.flipBit(at: 28, bit: 1), ImageMutator.truncate(at: 31),
                 ImageMutator.truncate(at: 0x20 + 100),
             ] + ImageMutator.all
+        // Fixtures that only the mutators made for them are applied to (so the cases of the others keep their ids).
+        let extraTargets: [String: Set<String>] = [
+            "aes256RSAImageOnAES128Build": ["rsa-2048-oaep-256"],
+            "clearImageInSecondarySlot": ["ed25519-x25519-clear"],
+        ]
         for m in mutators {
-            for n in fixtures where targets.contains(n.name) && m.applies(to: n.fixture) {
+            let names = targets.union(extraTargets[m.name] ?? [])
+            for n in fixtures where names.contains(n.name) && m.applies(to: n.fixture) {
                 guard let (bytes, config) = try? m.apply(n.fixture) else { continue }
                 let verdict = Result { () throws(ImageError) in try ImageVerifier(config).verify(bytes) }
                 let got: ImageError.Code? = if case .failure(let e) = verdict { e.code } else { nil }
@@ -408,7 +451,7 @@ package enum MCUbootVectorGenerator {
                         result: result,
                         error: result == .valid ? nil : m.expected,
                         flags: [flag] + (acceptable ? ["Lenient"] : []),
-                        comment: "\(m.name) on \(n.name)"
+                        comment: "\(m.name) on \(n.name)" + (m.reference.map { ": \($0)" } ?? "")
                     )
                 )
             }
@@ -444,7 +487,7 @@ package enum MCUbootVectorGenerator {
                     file(
                         "MCUboot image verification: the negative catalogue",
                         [
-                            "Mutations of valid images, one class of the MCUboot negative catalogue (N1–N32) each.",
+                            "Mutations of valid images, one class of the MCUboot negative catalogue (N1–N33) each.",
                             "expectedError names the first layer that must reject; `acceptable` cases are tolerated by bootutil.",
                         ],
                         negative
