@@ -11,19 +11,17 @@ extension ImageLinter {
                 "N25",
                 .encTLVMissing,
                 ImageHeader.Offset.flags,
-                "encryption flag set but no key-transport TLV",
-                "notes §11.4"
+                "encryption flag set but no key-transport TLV"
             )
         }
         if !encrypted && !encTLVs.isEmpty {
-            out.warn("N25", encTLVs[0].offset, "key-transport TLV on an image without an encryption flag", "notes §11")
+            out.warn("N25", encTLVs[0].offset, "key-transport TLV on an image without an encryption flag")
         }
         if encTLVs.count > 1 {
             out.warn(
                 "N31",
                 encTLVs[1].offset,
-                "\(encTLVs.count) key-transport TLVs: bootutil uses the first of its type",
-                "notes §15"
+                "\(encTLVs.count) key-transport TLVs: bootutil uses the first of its type"
             )
         }
 
@@ -39,16 +37,14 @@ extension ImageLinter {
                 out.warn(
                     "encrypted",
                     ImageHeader.Offset.flags,
-                    "encrypted image: hash and signatures not checked (give the device key)",
-                    "notes §11.1"
+                    "encrypted image: hash and signatures not checked (give the device key)"
                 )
             } else if plaintext == nil {
                 out.error(
                     "N25",
                     .encHMAC,
                     encTLVs.first?.offset,
-                    "the image key cannot be recovered with the given device key",
-                    "notes §11.3"
+                    "the image key cannot be recovered with the given device key"
                 )
             }
         }
@@ -60,8 +56,7 @@ extension ImageLinter {
             out.warn(
                 "clear",
                 h.valueOffset,
-                "plaintext body under an encryption flag (imgtool --clear): it verifies in the primary slot only; a secondary slot decrypts it into garbage",
-                "notes §11.2"
+                "plaintext body under an encryption flag (imgtool --clear): it verifies in the primary slot only; a secondary slot decrypts it into garbage"
             )
             plaintext = image.bytes
         }
@@ -69,18 +64,17 @@ extension ImageLinter {
             out.warn(
                 "N25",
                 ImageHeader.Offset.flags,
-                "AES-256 image: MCUboot's default build (AES-128) rejects it at key load; it needs MCUBOOT_AES_256",
-                "notes §11.4"
+                "AES-256 image: MCUboot's default build (AES-128) rejects it at key load; it needs MCUBOOT_AES_256"
             )
         }
         let region = plaintext.map { Array($0[image.hashedRegion]) }
 
         let hashTLVs = image.tlvs.filter { ImageHashAlgorithm(tlvType: $0.type) != nil }
         if hashTLVs.isEmpty {
-            out.error("N9", .hashMissing, image.unprotectedArea.lowerBound, "no hash TLV", "notes §7")
+            out.error("N9", .hashMissing, image.unprotectedArea.lowerBound, "no hash TLV")
         }
         if Set(hashTLVs.map(\.type)).count > 1 {
-            out.warn("N9", hashTLVs[1].offset, "hash TLVs of several algorithms: a build checks one", "notes §7")
+            out.warn("N9", hashTLVs[1].offset, "hash TLVs of several algorithms: a build checks one")
         }
         var seenSignature = false
         for t in hashTLVs {
@@ -90,8 +84,7 @@ extension ImageLinter {
                     "N9",
                     .hashLength,
                     t.offset,
-                    "\(t.type) is \(t.length) bytes, not \(alg.byteCount)",
-                    "notes §6"
+                    "\(t.type) is \(t.length) bytes, not \(alg.byteCount)"
                 )
             } else if let region, !image.value(of: t).elementsEqual(alg.digest(region).bytes) {
                 let after = image.tlvs.contains { $0.offset < t.offset && TLVType.signatureTypes.contains($0.type) }
@@ -99,8 +92,7 @@ extension ImageLinter {
                     after ? "N11" : "N10",
                     .hashMismatch,
                     t.valueOffset,
-                    "\(t.type) does not match the image",
-                    "notes §7"
+                    "\(t.type) does not match the image"
                 )
             }
         }
@@ -113,8 +105,7 @@ extension ImageLinter {
                     "N20",
                     .tlvNotAllowed,
                     t.offset,
-                    "\(t.type) in the unprotected area (not signed; the allow list rejects it)",
-                    "CVE-2024-32883"
+                    "\(t.type) in the unprotected area (not signed; the allow list rejects it; CVE-2024-32883)"
                 )
             }
         }
@@ -129,21 +120,19 @@ extension ImageLinter {
                         "N12",
                         .keyHashLength,
                         t.offset,
-                        "KEYHASH is \(t.length) bytes, longer than the hash",
-                        "notes §8"
+                        "KEYHASH is \(t.length) bytes, longer than the hash"
                     )
                 } else if t.length < hash.byteCount {
                     out.warn(
                         CatalogueRule.keyHashPrefix,
                         t.offset,
-                        "KEYHASH of \(t.length) bytes: bootutil matches it by prefix",
-                        "notes §8"
+                        "KEYHASH of \(t.length) bytes: bootutil matches it by prefix"
                     )
                 }
                 keyHashSinceSignature.append(t)
                 selected = options.keys.first { $0.keyHash(hash).starts(with: value) }
                 if !options.keys.isEmpty && selected == nil {
-                    out.error("N14", .noValidSignature, t.offset, "KEYHASH matches none of the given keys", "notes §8")
+                    out.error("N14", .noValidSignature, t.offset, "KEYHASH matches none of the given keys")
                 }
             } else if t.type == .publicKey {
                 keyHashSinceSignature.append(t)
@@ -155,16 +144,14 @@ extension ImageLinter {
                         "N14",
                         .noValidSignature,
                         t.offset,
-                        "\(t.type) follows no KEYHASH: bootutil skips it",
-                        "notes §10"
+                        "\(t.type) follows no KEYHASH: bootutil skips it"
                     )
                 }
                 if keyHashSinceSignature.count > 1 {
                     out.warn(
                         "N32",
                         keyHashSinceSignature[0].offset,
-                        "\(keyHashSinceSignature.count) key TLVs before one signature: the last selects",
-                        "notes §10"
+                        "\(keyHashSinceSignature.count) key TLVs before one signature: the last selects"
                     )
                 }
                 if t.type == .ecdsaSig, value.count > 2, value[value.startIndex] == 0x30,
@@ -174,13 +161,12 @@ extension ImageLinter {
                         "N18",
                         .signatureInvalid,
                         t.valueOffset,
-                        "ECDSA DER followed by \(value.count - Int(value[value.startIndex + 1]) - 2) padding bytes (--pad-sig): mbedTLS builds reject it",
-                        "notes §9"
+                        "ECDSA DER followed by \(value.count - Int(value[value.startIndex + 1]) - 2) padding bytes (--pad-sig): mbedTLS builds reject it"
                     )
                 }
                 if let key = selected, key.type.signatureTLV == t.type {
                     if let problem = key.signatureLengthError(t.length) {
-                        out.error("N15", .signatureLength, t.offset, problem, "notes §10")
+                        out.error("N15", .signatureLength, t.offset, problem)
                     } else if let region, let plaintext,
                         !key.isValidSignature(
                             value,
@@ -194,8 +180,7 @@ extension ImageLinter {
                             pairs > 1 ? "N17" : "signature",
                             .signatureInvalid,
                             t.valueOffset,
-                            "\(t.type) does not verify with the selected key",
-                            "notes §10"
+                            "\(t.type) does not verify with the selected key"
                         )
                     }
                 }
@@ -204,35 +189,34 @@ extension ImageLinter {
             }
         }
         if !seenSignature && !options.keys.isEmpty {
-            out.error("N14", .noValidSignature, nil, "no signature TLV, but keys were given", "notes §10")
+            out.error("N14", .noValidSignature, nil, "no signature TLV, but keys were given")
         }
         let pures = image.entries(.sigPure)
         for p in pures where p.length != 1 || image.bytes[p.valueOffset] != 0x01 {
-            out.error("N21", .sigPure, p.offset, "SIG_PURE must be one byte 0x01", "notes §9")
+            out.error("N21", .sigPure, p.offset, "SIG_PURE must be one byte 0x01")
         }
-        if pures.count > 1 { out.warn("N31", pures[1].offset, "\(pures.count) SIG_PURE TLVs", "notes §15") }
+        if pures.count > 1 { out.warn("N31", pures[1].offset, "\(pures.count) SIG_PURE TLVs") }
 
         // Protected payloads (N22–N24, N29, N30).
         for t in image.tlvs where t.isProtected {
             let value = Array(image.value(of: t))
             switch t.type {
             case .securityCounter where t.length != 4:
-                out.error("N22", .securityCounter, t.offset, "SEC_CNT is \(t.length) bytes, not 4", "notes §12.1")
+                out.error("N22", .securityCounter, t.offset, "SEC_CNT is \(t.length) bytes, not 4")
             case .dependency where t.length != 12:
-                out.error("N24", .dependency, t.offset, "DEPENDENCY is \(t.length) bytes, not 12", "notes §12.2")
+                out.error("N24", .dependency, t.offset, "DEPENDENCY is \(t.length) bytes, not 12")
             case .uuidVID where t.length != 16, .uuidCID where t.length != 16:
-                out.error("N23", .uuidMismatch, t.offset, "\(t.type) is \(t.length) bytes, not 16", "notes §12.4")
+                out.error("N23", .uuidMismatch, t.offset, "\(t.type) is \(t.length) bytes, not 16")
             case .bootRecord:
                 if let problem = bootRecordProblem(value, hash: hash) {
-                    out.error("boot_record", .badArgument, t.valueOffset, problem, "notes §12.3")
+                    out.error("boot_record", .badArgument, t.valueOffset, problem)
                 }
             default:
                 if t.type.name == nil {
                     out.warn(
                         CatalogueRule.unknownProtectedTLV,
                         t.offset,
-                        "unknown protected TLV \(t.type) (ignored, but signed)",
-                        "notes §15"
+                        "unknown protected TLV \(t.type) (ignored, but signed)"
                     )
                 }
             }
@@ -240,7 +224,7 @@ extension ImageLinter {
         for type in [TLVType.securityCounter, .uuidVID, .uuidCID] {
             let copies = image.entries(type)
             if copies.count > 1 {
-                out.warn("N30", copies[1].offset, "\(copies.count) \(type) TLVs: every copy is checked", "notes §15")
+                out.warn("N30", copies[1].offset, "\(copies.count) \(type) TLVs: every copy is checked")
             }
         }
         // Trailer (N26), when the input extends to a slot.
@@ -251,12 +235,11 @@ extension ImageLinter {
                 out.warn(
                     "N26",
                     image.bytes.count - 16,
-                    "trailer magic is not the one for BOOT_MAX_ALIGN \(options.maxAlign)",
-                    "notes §13.2"
+                    "trailer magic is not the one for BOOT_MAX_ALIGN \(options.maxAlign)"
                 )
             }
-            if state.imageOK == .bad { out.warn("N26", nil, "image_ok is neither 0x01 nor erased", "notes §13.2") }
-            if state.copyDone == .bad { out.warn("N26", nil, "copy_done is neither 0x01 nor erased", "notes §13.2") }
+            if state.imageOK == .bad { out.warn("N26", nil, "image_ok is neither 0x01 nor erased") }
+            if state.copyDone == .bad { out.warn("N26", nil, "copy_done is neither 0x01 nor erased") }
         }
     }
 }

@@ -1,8 +1,8 @@
 import B2CCBOR
 
 /// Reports every rule an image breaks, not only the first: what a bootloader would reject (errors) and what bootutil
-/// tolerates but a strict implementation may not (warnings). Rules are named by the negative catalogue (N1–N33,
-/// §15 of the MCUboot notes).
+/// tolerates but a strict implementation may not (warnings). Rules are named by the negative catalogue (N1–N33),
+/// whose texts are in `docs/rules/mcuboot.md`.
 public enum ImageLinter {
     public struct Finding: Hashable, Sendable {
         public enum Severity: String, Sendable { case error, warning }
@@ -13,7 +13,10 @@ public enum ImageLinter {
         public let code: ImageError.Code?
         public let offset: Int?
         public let message: String
-        public let specRef: String
+
+        /// Where the rule is written down: its section of `docs/rules/mcuboot.md`.
+        public var specRef: String { Self.rulesFile + "#" + rule.lowercased() }
+        public static let rulesFile = "docs/rules/mcuboot.md"
     }
 
     public struct Options: Sendable {
@@ -31,8 +34,7 @@ public enum ImageLinter {
                 "truncated",
                 .truncated,
                 bytes.count,
-                "\(bytes.count) bytes is shorter than the image header",
-                "notes §2"
+                "\(bytes.count) bytes is shorter than the image header"
             )
             return out
         }
@@ -42,22 +44,20 @@ public enum ImageLinter {
                 "N1",
                 .badMagic,
                 ImageHeader.Offset.magic,
-                "header magic is 0x\(hex32(header.magic)), not 0x96f3b83d",
-                "notes §2"
+                "header magic is 0x\(hex32(header.magic)), not 0x96f3b83d"
             )
         }
         do { try header.checkLayout(slotSize: options.slotSize) } catch let e where e.code == .sizeOverflow {
-            out.error("N2", .sizeOverflow, e.offset, e.reason, "notes §2")
+            out.error("N2", .sizeOverflow, e.offset, e.reason)
         } catch {}
         if header.flags.contains(.encryptedAES128) && header.flags.contains(.encryptedAES256) {
-            out.error("N3", .badFlags, ImageHeader.Offset.flags, "both AES-128 and AES-256 flags are set", "notes §3")
+            out.error("N3", .badFlags, ImageHeader.Offset.flags, "both AES-128 and AES-256 flags are set")
         }
         if !header.flags.isDisjoint(with: [.compressedLZMA1, .compressedLZMA2, .compressedARMThumb]) {
             out.warn(
                 "N3",
                 ImageHeader.Offset.flags,
-                "compression flag: only a bootloader built with decompression accepts it",
-                "notes §3"
+                "compression flag: only a bootloader built with decompression accepts it"
             )
         }
         if header.flags.contains(.nonBootable) {
@@ -65,37 +65,33 @@ public enum ImageLinter {
                 "N33",
                 .nonBootable,
                 ImageHeader.Offset.flags,
-                "IMAGE_F_NON_BOOTABLE: the loader does not boot it (loader.c boot_validate_slot)",
-                "notes §3"
+                "IMAGE_F_NON_BOOTABLE: the loader does not boot it (loader.c boot_validate_slot)"
             )
         }
         if header.headerSize < ImageHeader.byteCount {
             out.warn(
                 CatalogueRule.uncheckedHeaderField,
                 ImageHeader.Offset.headerSize,
-                "header size \(header.headerSize) is below 32",
-                "notes §2"
+                "header size \(header.headerSize) is below 32"
             )
         }
         if header.pad1 != 0 {
             out.warn(
                 CatalogueRule.uncheckedHeaderField,
                 ImageHeader.Offset.pad1,
-                "_pad1 is 0x\(hex32(header.pad1)), not zero",
-                "notes §2"
+                "_pad1 is 0x\(hex32(header.pad1)), not zero"
             )
         }
         if header.flags.contains(.pic) {
             out.warn(
                 CatalogueRule.uncheckedHeaderField,
                 ImageHeader.Offset.flags,
-                "PIC flag: not supported by bootutil",
-                "notes §3"
+                "PIC flag: not supported by bootutil"
             )
         }
         let unknownFlags = header.flags.rawValue & ~ImageFlags.names.reduce(0) { $0 | $1.0.rawValue }
         if unknownFlags != 0 {
-            out.warn("flags", ImageHeader.Offset.flags, "unassigned flag bits 0x\(hex32(unknownFlags))", "notes §3")
+            out.warn("flags", ImageHeader.Offset.flags, "unassigned flag bits 0x\(hex32(unknownFlags))")
         }
 
         // Layout (N4–N8): strictly, and once more trusting the protected info so the rest can still be linted.
@@ -120,8 +116,7 @@ public enum ImageLinter {
                         rule: rule,
                         code: e.code,
                         offset: e.offset,
-                        message: e.reason,
-                        specRef: "notes §5.2"
+                        message: e.reason
                     )
                 )
             }
@@ -138,8 +133,7 @@ public enum ImageLinter {
                     "N8",
                     .tlvBeyondMaxSize,
                     image.unprotectedArea.lowerBound + MCUbootImage.infoTotalOffset,
-                    "the TLV area ends at \(image.tlvEnd), inside the \(trailer)-byte trailer at \(slotSize - trailer)",
-                    "notes §13.1"
+                    "the TLV area ends at \(image.tlvEnd), inside the \(trailer)-byte trailer at \(slotSize - trailer)"
                 )
             }
         }
@@ -147,8 +141,7 @@ public enum ImageLinter {
             out.warn(
                 CatalogueRule.protectedTLVOverrun,
                 t.offset,
-                "protected TLV \(t.type) runs past the protected area's end (\(image.protectedArea.upperBound)): bootutil's walk takes what follows as its payload",
-                "notes §5.2"
+                "protected TLV \(t.type) runs past the protected area's end (\(image.protectedArea.upperBound)): bootutil's walk takes what follows as its payload"
             )
         }
         lintTLVs(image, options, &out)
@@ -171,12 +164,12 @@ public enum ImageLinter {
 
 extension [ImageLinter.Finding] {
     /// Records a rule the image breaks.
-    mutating func error(_ rule: String, _ code: ImageError.Code, _ offset: Int?, _ message: String, _ ref: String) {
-        append(.init(severity: .error, rule: rule, code: code, offset: offset, message: message, specRef: ref))
+    mutating func error(_ rule: String, _ code: ImageError.Code, _ offset: Int?, _ message: String) {
+        append(.init(severity: .error, rule: rule, code: code, offset: offset, message: message))
     }
 
     /// Records what bootutil tolerates but a strict implementation may reject.
-    mutating func warn(_ rule: String, _ offset: Int?, _ message: String, _ ref: String) {
-        append(.init(severity: .warning, rule: rule, code: nil, offset: offset, message: message, specRef: ref))
+    mutating func warn(_ rule: String, _ offset: Int?, _ message: String) {
+        append(.init(severity: .warning, rule: rule, code: nil, offset: offset, message: message))
     }
 }

@@ -34,6 +34,8 @@ struct RunnerTests {
         // Every case is in the report under its id, and carries its input.
         #expect(html.components(separatedBy: "<tr class=\"case\" id=").count - 1 == results.cases.count)
         #expect(results.cases.allSatisfy { $0.input != nil })
+        // References are to the spec, the bootloader's code or docs/rules, never to notes a user does not have.
+        #expect(results.cases.allSatisfy { $0.specRefs.allSatisfy { !$0.lowercased().contains("notes") } })
     }
 
     /// Each rule the device can be told to break, and the cases that must catch it.

@@ -230,62 +230,62 @@ package enum MCUbootVectorGenerator {
             "Ed25519": .init(
                 bugType: "BASIC",
                 description: "Ed25519 signature (TLV 0x24).",
-                specRefs: ["MCUboot notes §9"]
+                specRefs: ["docs/rules/mcuboot.md#ed25519", "image_ed25519.c"]
             ),
             "ECDSA": .init(
                 bugType: "BASIC",
                 description: "ECDSA signature, DER (TLV 0x22).",
-                specRefs: ["MCUboot notes §9"]
+                specRefs: ["docs/rules/mcuboot.md#ecdsa", "image_ecdsa.c"]
             ),
             "RSA": .init(
                 bugType: "BASIC",
                 description: "RSASSA-PSS, SHA-256, salt 32 (TLV 0x20/0x23).",
-                specRefs: ["MCUboot notes §9"]
+                specRefs: ["docs/rules/mcuboot.md#rsa", "image_rsa.c"]
             ),
             "Pure": .init(
                 bugType: "BASIC",
                 description: "Ed25519 over the region itself (SIG_PURE).",
-                specRefs: ["MCUboot notes §9", "§10 step 2"]
+                specRefs: ["docs/rules/mcuboot.md#pure", "image_validate.c"]
             ),
             "HashOnly": .init(
                 bugType: "BASIC",
                 description: "Unsigned image: the hash TLV alone.",
-                specRefs: ["MCUboot notes §7"]
+                specRefs: ["docs/rules/mcuboot.md#hashonly", "image_validate.c bootutil_img_hash"]
             ),
             "HardwareKey": .init(
                 bugType: "BASIC",
                 description: "MCUBOOT_HW_KEY: the image carries PUBKEY.",
-                specRefs: ["MCUboot notes §8"]
+                specRefs: ["docs/rules/mcuboot.md#hardwarekey", "bootutil_find_key.c"]
             ),
             "MultiKey": .init(
                 bugType: "BASIC",
                 description: "Several accepted keys; KEYHASH selects one.",
-                specRefs: ["MCUboot notes §8"]
+                specRefs: ["docs/rules/mcuboot.md#multikey", "bootutil_find_key.c"]
             ),
             "ProtectedTLVs": .init(
                 bugType: "BASIC",
                 description: "Protected TLVs the device checks.",
-                specRefs: ["MCUboot notes §12"]
+                specRefs: ["docs/rules/mcuboot.md#protectedtlvs", "image_validate.c", "tlv.c"]
             ),
             "Trailer": .init(
                 bugType: "BASIC",
                 description: "Padded image with a trailer.",
-                specRefs: ["MCUboot notes §13"]
+                specRefs: ["docs/rules/mcuboot.md#trailer", "bootutil_misc.c", "bootutil_public.c"]
             ),
             "Encrypted": .init(
                 bugType: "BASIC",
                 description: "Encrypted body; hash and signature over the plaintext.",
-                specRefs: ["MCUboot notes §11"]
+                specRefs: ["docs/rules/mcuboot.md#encrypted", "encrypted.c boot_enc_load"]
             ),
             "Clear": .init(
                 bugType: "BASIC",
                 description: "imgtool --clear: plaintext body, encryption flag and key TLV kept; verified as stored.",
-                specRefs: ["MCUboot notes §11.2", "loader.c decrypts only images copied from the secondary slot"]
+                specRefs: ["docs/rules/mcuboot.md#clear", "loader.c decrypts only images copied from the secondary slot"]
             ),
             "Lenient": .init(
                 bugType: "EDGE_CASE",
                 description: "bootutil accepts this; a stricter implementation may reject it (acceptable).",
-                specRefs: ["MCUboot notes §15"]
+                specRefs: ["docs/rules/mcuboot.md#lenient"]
             ),
         ]
         let classes: [(String, String, String)] = [
@@ -337,7 +337,7 @@ package enum MCUbootVectorGenerator {
             n[flag] = .init(
                 bugType: flag == "N20" ? "KNOWN_BUG" : "MODIFIED_IMAGE",
                 description: d,
-                specRefs: ["MCUboot notes §15 \(flag)", ref]
+                specRefs: ["docs/rules/mcuboot.md#\(flag.lowercased())", ref]
             )
         }
         return n
