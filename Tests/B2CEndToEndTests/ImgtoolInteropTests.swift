@@ -12,7 +12,7 @@ private func run(_ argv: [String], in dir: String) throws -> Completed {
 }
 
 /// A work directory with a random-looking but fixed payload, a zero-prefixed copy, and imgtool keys of every type.
-private final class Workbench: @unchecked Sendable {
+final class Workbench: @unchecked Sendable {
     let dir = tempDir("imgtool")
     static let keyTypes = ["rsa-2048", "rsa-3072", "ecdsa-p256", "ecdsa-p384", "ed25519", "x25519"]
 
