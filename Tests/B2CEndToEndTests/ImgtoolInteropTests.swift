@@ -77,6 +77,7 @@ struct ImgtoolInteropTests {
             ["-k", "ed25519.pem", "--pad-header", "-L", "0x20000000", "--non-bootable"],
             ["-k", "ed25519.pem", "--pad-header", "-F", "0x8000"],
             ["-k", "ed25519.pem"],  // input zapp.bin: header room already zero
+            ["-k", "ed25519.pem", "--pad-header", "--clear"],  // --clear without -E: imgtool ignores it
         ]
     )
     func byteIdentical(_ options: [String]) throws {
@@ -147,6 +148,7 @@ struct ImgtoolInteropTests {
             ("ed25519", "ecdsa-p256", ["--encrypt-keylen", "128"]),
             ("ecdsa-p256", "ecdsa-p256", ["--encrypt-keylen", "256"]),
             ("rsa-2048", "rsa-2048", ["--encrypt-keylen", "128"]),
+            ("ed25519", "rsa-2048", ["--encrypt-keylen", "256"]),
         ]
     )
     func imgtoolEncrypted(_ signer: String, _ recipient: String, _ extra: [String]) throws {
@@ -174,7 +176,9 @@ struct ImgtoolInteropTests {
 
     @Test(
         "b2c's encrypted images decrypt to a body imgtool verifies",
-        arguments: [("ed25519", "x25519"), ("ecdsa-p256", "ecdsa-p256"), ("rsa-2048", "rsa-2048")]
+        arguments: [
+            ("ed25519", "x25519"), ("ecdsa-p256", "ecdsa-p256"), ("rsa-2048", "rsa-2048"), ("ed25519", "rsa-2048"),
+        ]
     )
     func b2cEncrypted(_ signer: String, _ recipient: String) throws {
         let w = try bench.get()

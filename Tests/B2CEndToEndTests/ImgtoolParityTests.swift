@@ -52,4 +52,42 @@ struct ImgtoolParityTests {
             #expect(b.stdout.isEmpty && b.stderr.split(separator: "\n").count == 1, "\(b.stderr)")
         }
     }
+
+    static let signers = ["", "rsa-2048", "ecdsa-p256", "ecdsa-p384", "ed25519"]
+    static let recipients = ["rsa-2048", "rsa-3072", "ecdsa-p256", "ecdsa-p384", "ed25519", "x25519"]
+
+    /// Every pairing of `-k` and `-E` imgtool accepts, b2c accepts, unless imgtool's image cannot be decrypted by
+    /// any bootloader: no key TLV at all, or an RSA-OAEP TLV that is not 256 bytes (judged from imgtool's own
+    /// dumpinfo). Then b2c refuses with one line saying so. What imgtool refuses, b2c refuses.
+    @Test("sign takes the key pairings imgtool takes, and refuses with a reason the images nothing can decrypt")
+    func pairings() throws {
+        let w = try bench.get()
+        for signer in Self.signers {
+            for recipient in Self.recipients {
+                let k = signer.isEmpty ? [] : ["-k", "\(signer).pem"]
+                let args = k + ["-E", "\(recipient).pem"] + Self.base + ["app.bin"]
+                let what = "-k \(signer) -E \(recipient)"
+                let i = try w.imgtoolRun(["sign"] + args + ["pi.img"])
+                let b = try w.b2cRun(["sign"] + args + ["pb.img"])
+                if i.status != 0 {
+                    #expect(i.status == 2 && b.status == 2, "\(what): imgtool \(i.status), b2c \(b.status)")
+                    #expect(b.stderr.split(separator: "\n").count == 1, "\(what): \(b.stderr)")
+                    continue
+                }
+                let dump = try w.imgtoolRun(["dumpinfo", "-f", "json", "pi.img"])
+                let doc = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+                let tlvs = ((doc["tlv_area"] as? [String: Any])?["tlvs"] as? [[String: Any]]) ?? []
+                let keyTLV = tlvs.first { ($0["type_name"] as? String)?.hasPrefix("ENC") == true }
+                let recoverable =
+                    keyTLV.map { $0["type_name"] as? String != "ENCRSA2048" || $0["len"] as? Int == 256 } ?? false
+                if recoverable {
+                    #expect(b.status == 0, "\(what): imgtool signs it, b2c: \(b.stderr)")
+                } else {
+                    #expect(b.status == 2, "\(what): imgtool's image has no usable key TLV; b2c must refuse")
+                    #expect(b.stderr.split(separator: "\n").count == 1, "\(b.stderr)")
+                    #expect(b.stderr.contains("no bootloader can decrypt"), "\(what): \(b.stderr)")
+                }
+            }
+        }
+    }
 }
