@@ -90,4 +90,56 @@ struct ImgtoolParityTests {
             }
         }
     }
+
+    static let verifyCases: [(sign: [String]?, verify: [String])] = [
+        (["-k", "ed25519.pem"], ["-k", "ed25519.pem"]),
+        (["-k", "ed25519.pem", "--pure"], ["-k", "ed25519.pem"]),
+        ([], []),
+        (["--sha", "384"], []),
+        (["-k", "ecdsa-p384.pem"], ["-k", "ecdsa-p384.pem"]),
+        (["-k", "rsa-2048.pem"], ["-k", "rsa-2048.pem"]),
+        (["-k", "ed25519.pem"], []),
+        // Failures: imgtool's verdict line first.
+        ([], ["-k", "ed25519.pem"]),
+        (["-k", "ed25519.pem"], ["-k", "ecdsa-p256.pem"]),
+        (["-k", "ed25519.pem"], ["-k", "ecdsa-p384.pem"]),
+        (["-k", "ecdsa-p384.pem"], ["-k", "ed25519.pem"]),
+        (["-k", "rsa-2048.pem"], ["-k", "rsa-3072.pem"]),
+        (["--sha", "512"], ["-k", "ecdsa-p256.pem"]),
+        (nil, ["-k", "ed25519.pem"]),  // a flipped body byte
+        (nil, []),  // not an image
+    ]
+
+    /// A valid image gives imgtool's lines and nothing else (the key index only with -v); an invalid one gives
+    /// imgtool's verdict line, then b2c's reason; the exit status is imgtool's.
+    @Test("verify prints imgtool's lines", arguments: verifyCases.indices)
+    func verify(_ index: Int) throws {
+        let w = try bench.get()
+        let c = Self.verifyCases[index]
+        let image = "v\(index).img"
+        if let args = c.sign {
+            try sign(w, args, image)
+        } else if c.verify.isEmpty {
+            try Data(w.bytes("app.bin")).write(to: URL(fileURLWithPath: w.dir + "/" + image))
+        } else {
+            try sign(w, ["-k", "ed25519.pem"], image)
+            var bytes = w.bytes(image)
+            bytes[0x200 + 7] ^= 0x80
+            try Data(bytes).write(to: URL(fileURLWithPath: w.dir + "/" + image))
+        }
+        let i = try w.imgtoolRun(["verify"] + c.verify + [image])
+        let b = try w.b2cRun(["verify"] + c.verify + [image])
+        #expect(i.status == b.status, "\(c): imgtool \(i.status) \(i.stdout), b2c \(b.status) \(b.stdout)")
+        #expect(b.stderr.isEmpty, "\(b.stderr)")
+        if i.status == 0 {
+            #expect(b.stdout == i.stdout, "\(c)")
+            let verbose = try w.b2cRun(["verify", "-v"] + c.verify + [image])
+            #expect(verbose.stdout.hasPrefix(i.stdout))
+            #expect(verbose.stdout.contains("\nKey: 0 (") == !c.verify.isEmpty, "\(verbose.stdout)")
+        } else {
+            let lines = b.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.first.map { $0 + "\n" } == Substring(i.stdout), "\(c): imgtool \(i.stdout), b2c \(b.stdout)")
+            #expect(lines.count == 3 && lines[1].hasPrefix("invalid: image."), "\(b.stdout)")
+        }
+    }
 }
