@@ -142,4 +142,56 @@ struct ImgtoolParityTests {
             #expect(lines.count == 3 && lines[1].hasPrefix("invalid: image."), "\(b.stdout)")
         }
     }
+
+    static let dumpCases: [[String]] = [
+        ["-k", "ed25519.pem"],
+        [
+            "-k", "ed25519.pem", "-s", "5", "--boot-record", "SPE", "-d", "(1, 1.2.3)", "--confirm", "--align", "8",
+            "--max-align", "16",
+        ],
+        ["-k", "ed25519.pem", "-E", "x25519.pem", "--pad", "-L", "0x20000000", "--non-bootable"],
+        ["-k", "rsa-2048.pem", "-R", "0", "--test", "--align", "32", "--custom-tlv", "0xa0", "0x0102"],
+        [
+            "-k", "ecdsa-p256.pem", "-E", "ecdsa-p256.pem", "--encrypt-keylen", "256", "--clear", "--confirm", "-F",
+            "0x8000",
+        ],
+        ["--pure", "-k", "ed25519.pem", "--vid", "example.com", "--cid", "mcu-app"],
+        [],
+    ]
+
+    /// The human layout line for line, and the JSON document field for field (b2c's extras aside), for images with
+    /// protected TLVs, trailers of every alignment, flags, imgtool's type names and an unknown trailer magic.
+    @Test("dumpinfo's human layout and JSON are imgtool's", arguments: dumpCases.indices)
+    func dumpinfo(_ index: Int) throws {
+        let w = try bench.get()
+        let image = "d\(index).img"
+        try sign(w, Self.dumpCases[index], image)
+        var names = [image]
+        if index == 0 {
+            // Bytes after the TLVs that are no trailer: imgtool warns and shows the magic alone.
+            try Data(w.bytes(image) + Array("not a trailer, just bytes".utf8))
+                .write(to: URL(fileURLWithPath: w.dir + "/junk.img"))
+            names.append("junk.img")
+        }
+        try FileManager.default.createDirectory(atPath: w.dir + "/sub", withIntermediateDirectories: true)
+        try Data(w.bytes(image)).write(to: URL(fileURLWithPath: w.dir + "/sub/" + image))
+        names.append("sub/" + image)  // the document names the file by its base name
+        for name in names {
+            let i = try w.imgtoolRun(["dumpinfo", name])
+            let b = try w.b2cRun(["dumpinfo", name])
+            #expect(i.status == 0 && b.status == 0, "\(b.stderr)")
+            #expect(b.stdout == i.stdout, "human layout of \(name)\n\(i.stdout)\n\(b.stdout)")
+            let ij = try w.imgtoolRun(["dumpinfo", "-f", "json", name])
+            let bj = try w.b2cRun(["dumpinfo", "-f", "json", name])
+            try #require(ij.status == 0 && bj.status == 0, "\(bj.stderr)")
+            // imgtool prints its warning on stdout before the document; b2c keeps stdout a document.
+            let theirsText = ij.stdout.drop { $0 != "{" }
+            let theirs = try JSONSerialization.jsonObject(with: Data(theirsText.utf8)) as? [String: Any]
+            var ours = try #require(try JSONSerialization.jsonObject(with: Data(bj.stdout.utf8)) as? [String: Any])
+            #expect(ours["b2c"] is [String: Any])
+            ours["b2c"] = nil
+            #expect(NSDictionary(dictionary: ours).isEqual(to: theirs ?? [:]), "\(name)\n\(ours)\n\(theirs ?? [:])")
+            #expect(bj.stderr == String(ij.stdout.prefix { $0 != "{" }), "the warning, on stderr")
+        }
+    }
 }
