@@ -43,18 +43,19 @@ struct ImageCommand: ParsableCommand {
             abstract: "Print the public key the bootloader embeds."
         )
         @Option(name: [.short, .long]) var key: String
-        @Option(name: [.short, .long], help: "lang-c, lang-rust, pem or raw.") var encoding = "lang-c"
+        @Option(name: [.short, .long], help: "lang-c, lang-rust, pem or raw (default: lang-c).") var encoding: String?
         @Option(name: [.short, .long], help: ArgumentHelp("c or rust (deprecated: use -e).", visibility: .hidden))
         var lang: String?
         @Option(name: [.short, .long], help: "Write to this file instead of stdout.") var output: String?
         @Option(name: .long, help: "Suffix for the array name (C and Rust only).") var nameSuffix: String?
 
         func run() throws {
-            var encoding = encoding
+            var encoding = encoding ?? "lang-c"
             if let lang {
                 guard lang == "c" || lang == "rust" else {
                     throw CLIError("getpub: --lang \"\(lang)\" is not c or rust")
                 }
+                if self.encoding != nil { throw CLIError("getpub: give -e/--encoding or -l/--lang, not both") }
                 encoding = "lang-" + lang
             }
             try checkNameSuffix(nameSuffix)
@@ -113,18 +114,19 @@ struct ImageCommand: ParsableCommand {
         @Option(name: .long, help: "private or public: exit 2 if the key is not that kind.") var require: String?
 
         func run() throws {
+            if let require, require != "private" && require != "public" {
+                throw CLIError("keyinfo: --require \"\(require)\" is not private or public")
+            }
             let kind: String
             switch try loadKey(key) {
             case .privateKey: kind = "private"
             case .publicKey: kind = "public"
             }
-            if let require {
-                guard require == "private" || require == "public" else {
-                    throw CLIError("keyinfo: --require \"\(require)\" is not private or public")
-                }
-                guard require == kind else { throw CLIError("\(key): the key is \(kind), but \(require) was required") }
-            }
+            // imgtool prints the kind before it refuses a mismatch.
             Console.out(kind + "\n")
+            if let require, require != kind {
+                throw CLIError("\(key): the key is \(kind), but \(require) was required")
+            }
         }
     }
 

@@ -44,12 +44,28 @@ struct ImgtoolParityTests {
         for bad in [
             ["getpubhash", "-e", "raw", "--name-suffix", "_2"], ["getpubhash", "--name-suffix", "a-b"],
             ["getpub", "--name-suffix", "a b"], ["getpub", "-e", "pem", "--name-suffix", "_2"],
+            ["getpub", "-l", "c", "-e", "lang-c"],
         ] {
             let args = bad + ["-k", "ed25519.pem"]
             let i = try w.imgtoolRun(args)
             let b = try w.b2cRun(args)
             #expect(i.status == 2 && b.status == 2, "\(args): imgtool \(i.status), b2c \(b.status)")
             #expect(b.stdout.isEmpty && b.stderr.split(separator: "\n").count == 1, "\(b.stderr)")
+        }
+    }
+
+    /// keyinfo prints the kind, then refuses a mismatch with --require (exit 2), as imgtool does.
+    @Test("keyinfo --require prints the kind before it refuses, as imgtool")
+    func keyinfo() throws {
+        let w = try bench.get()
+        try #require(try w.imgtoolRun(["getpub", "-k", "ed25519.pem", "-e", "pem", "-o", "ki.pub.pem"]).status == 0)
+        for key in ["ed25519.pem", "ki.pub.pem"] {
+            for require in [[], ["--require", "private"], ["--require", "public"]] {
+                let args = ["keyinfo", "-k", key] + require
+                let i = try w.imgtoolRun(args)
+                let b = try w.b2cRun(args)
+                #expect(i.status == b.status && i.stdout == b.stdout, "\(args): imgtool \(i.status) \(i.stdout)")
+            }
         }
     }
 
