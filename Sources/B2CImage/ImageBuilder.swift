@@ -232,11 +232,10 @@ public enum ImageBuilder {
             } else if enc.hmacSHA512 {
                 throw ImageError(.badArgument, "HMAC-SHA-512 key transport needs an X25519 encryption key")
             }
-            switch (o.key, enc.recipient) {
-            case (.p256?, .ecP256), (.rsa?, .rsa), (.ed25519?, .x25519), (.ed25519?, .ecP256), (nil, _), (_, .aesKW):
-                break
-            case (.p256?, _), (.rsa?, _), (.ed25519?, _), (.p384?, _), (.x25519?, _):
-                throw ImageError(.badArgument, "signing and encryption keys do not pair (imgtool's rules, §11.5)")
+            if let recipient = enc.recipient.keyType,
+                let problem = EncryptionRecipient.pairingProblem(signer: o.key?.type, recipient: recipient)
+            {
+                throw ImageError(.badArgument, problem)
             }
         }
     }

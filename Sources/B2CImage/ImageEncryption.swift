@@ -13,8 +13,10 @@ public enum EncryptionRecipient: Sendable {
     /// AES key wrap under a pre-shared KEK (0x31).
     case aesKW(kek: [UInt8])
 
-    /// The recipient for an imgtool `-E` key file: P-256 and X25519 keys (public or private), RSA keys.
+    /// The recipient for an imgtool `-E` key file: P-256 and X25519 keys (public or private), RSA-2048 keys. The
+    /// others imgtool takes too, but what it writes for them no bootloader can decrypt (``unrecoverable(_:)``).
     public init(_ key: ImagePublicKey) throws(ImageError) {
+        if let reason = Self.unrecoverable(key.type) { throw ImageError(.badKey, reason) }
         switch key {
         case .p256(let k):
             guard let ka = try? P256.KeyAgreement.PublicKey(rawRepresentation: k.rawRepresentation) else {
@@ -23,12 +25,51 @@ public enum EncryptionRecipient: Sendable {
             self = .ecP256(ka)
         case .x25519(let k): self = .x25519(k)
         case .rsa(let k): self = .rsa(k)
-        case .p384, .ed25519:
-            throw ImageError(
-                .badKey,
-                "\(key.type.rawValue) keys cannot receive an image key; use X25519, P-256 or RSA"
-            )
+        case .p384, .ed25519: throw ImageError(.badKey, "\(key.type.rawValue) keys cannot receive an image key")
         }
+    }
+
+    /// The key type of an imgtool `-E` key file (nil for a pre-shared AES-KW key, which imgtool has no option for).
+    public var keyType: ImageKeyType? {
+        switch self {
+        case .ecP256: .ecdsaP256
+        case .x25519: .x25519
+        case .rsa(let k): k.keySizeInBits == 3072 ? .rsa3072 : .rsa2048
+        case .aesKW: nil
+        }
+    }
+
+    /// imgtool's pairing rule for `-k` with `-E` (notes §11.5): an ECDSA signing key needs an encryption key of its
+    /// own curve and an RSA one an RSA key; an Ed25519 key or no key pairs with any. Nil when they pair.
+    public static func pairingProblem(signer: ImageKeyType?, recipient: ImageKeyType) -> String? {
+        let needed: (ImageKeyType) -> Bool
+        let what: String
+        switch signer {
+        case .ecdsaP256?: (needed, what) = ({ $0 == .ecdsaP256 }, "an ECDSA P-256 signing key needs a P-256")
+        case .ecdsaP384?: (needed, what) = ({ $0 == .ecdsaP384 }, "an ECDSA P-384 signing key needs a P-384")
+        case .rsa2048?, .rsa3072?:
+            (needed, what) = ({ $0 == .rsa2048 || $0 == .rsa3072 }, "an RSA signing key needs an RSA")
+        case .ed25519?, .x25519?, nil: return nil
+        }
+        if needed(recipient) { return nil }
+        return what + " encryption key, not \(recipient.rawValue) (imgtool: the same type of key signs and encrypts)"
+    }
+
+    /// Why imgtool's image for an `-E` key of this type could never be decrypted, or nil when it can be: imgtool
+    /// encrypts the body for P-384 and Ed25519 keys but writes no key TLV (the image key is lost), and for RSA-3072
+    /// writes a 384-byte RSA-OAEP TLV where bootutil reads 256 bytes (RSA-2048 only).
+    public static func unrecoverable(_ type: ImageKeyType) -> String? {
+        let why: String
+        switch type {
+        case .ecdsaP384:
+            why = "MCUboot has no key transport to a P-384 key; imgtool encrypts the body and drops the key"
+        case .ed25519: why = "it only signs; imgtool encrypts the body and drops the key"
+        case .rsa3072:
+            why = "MCUboot's RSA-OAEP takes RSA-2048 keys only; imgtool writes a 384-byte key TLV no bootloader reads"
+        case .rsa2048, .ecdsaP256, .x25519: return nil
+        }
+        return "no bootloader can decrypt an image encrypted for \(type.rawValue) (\(why)); use an X25519, P-256 or"
+            + " RSA-2048 key"
     }
 }
 

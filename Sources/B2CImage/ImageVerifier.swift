@@ -121,6 +121,8 @@ public struct ImageVerifier: Sendable {
         public let digest: [UInt8]
         /// Index in `keys` of the key whose signature decided (nil for unsigned builds).
         public let keyIndex: Int?
+        /// The signature TLV whose check decided (nil for unsigned builds).
+        public let signatureTLV: TLVEntry?
         /// The image with its body decrypted (equal to the input when it was not encrypted).
         public let plaintext: [UInt8]
         public let tolerated: [Tolerance]
@@ -174,6 +176,7 @@ public struct ImageVerifier: Sendable {
             image: image,
             digest: walk.digest.bytes,
             keyIndex: keyIndex,
+            signatureTLV: walk.lastChecked?.tlv,
             plaintext: plaintext,
             tolerated: Self.tolerances(image) + walk.tolerated
         )

@@ -43,32 +43,33 @@ struct ImageCommand: ParsableCommand {
             abstract: "Print the public key the bootloader embeds."
         )
         @Option(name: [.short, .long]) var key: String
-        @Option(name: [.short, .long], help: "lang-c, lang-rust, pem or raw.") var encoding = "lang-c"
+        @Option(name: [.short, .long], help: "lang-c, lang-rust, pem or raw (default: lang-c).") var encoding: String?
         @Option(name: [.short, .long], help: ArgumentHelp("c or rust (deprecated: use -e).", visibility: .hidden))
         var lang: String?
         @Option(name: [.short, .long], help: "Write to this file instead of stdout.") var output: String?
         @Option(name: .long, help: "Suffix for the array name (C and Rust only).") var nameSuffix: String?
 
         func run() throws {
-            var encoding = encoding
+            var encoding = encoding ?? "lang-c"
             if let lang {
                 guard lang == "c" || lang == "rust" else {
                     throw CLIError("getpub: --lang \"\(lang)\" is not c or rust")
                 }
+                if self.encoding != nil { throw CLIError("getpub: give -e/--encoding or -l/--lang, not both") }
                 encoding = "lang-" + lang
             }
+            try checkNameSuffix(nameSuffix)
             let pub = try loadKey(key).publicKey
-            let name =
-                ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
-                    pub.type.rawValue
-                ] ?? pub.type.rawValue
+            let name = arrayPrefix(pub)
             let out: [UInt8]
             switch encoding {
             case "lang-c": out = Array(cArray(name + "_pub_key" + (nameSuffix ?? ""), pub.embeddedBytes).utf8)
             case "lang-rust":
                 out = Array(rustArray((name + "_pub_key" + (nameSuffix ?? "")).uppercased(), pub.embeddedBytes).utf8)
             case "pem", "raw":
-                if nameSuffix != nil { throw CLIError("getpub: --name-suffix applies to lang-c and lang-rust only") }
+                if nameSuffix?.isEmpty == false {
+                    throw CLIError("getpub: --name-suffix applies to lang-c and lang-rust only")
+                }
                 out = encoding == "pem" ? Array(pub.spkiPEM.utf8) : pub.embeddedBytes
             default: throw CLIError("getpub: unknown encoding \"\(encoding)\" (lang-c, lang-rust, pem, raw)")
             }
@@ -83,20 +84,24 @@ struct ImageCommand: ParsableCommand {
         )
         @Option(name: [.short, .long]) var key: String
         @Option(name: [.short, .long], help: "lang-c or raw.") var encoding = "lang-c"
+        @Option(name: [.short, .long], help: "Write to this file instead of stdout.") var output: String?
+        @Option(name: .long, help: "Suffix for the array name ([A-Za-z0-9_]; lang-c only).") var nameSuffix: String?
 
         func run() throws {
+            guard encoding == "lang-c" || encoding == "raw" else {
+                throw CLIError("getpubhash: unknown encoding \"\(encoding)\" (lang-c, raw)")
+            }
+            try checkNameSuffix(nameSuffix)
+            if encoding == "raw" && nameSuffix?.isEmpty == false {
+                throw CLIError("getpubhash: --name-suffix applies to lang-c only")
+            }
             let pub = try loadKey(key).publicKey
             // Always SHA-256, as imgtool: for P-384 and SHA-512 images the KEYHASH is a different hash.
             let hash = pub.keyHash(.sha256)
-            let name =
-                ["rsa-2048": "rsa", "rsa-3072": "rsa", "ecdsa-p256": "ecdsa", "ecdsa-p384": "ecdsap384"][
-                    pub.type.rawValue
-                ] ?? pub.type.rawValue
-            switch encoding {
-            case "lang-c": Console.out(cArray(name + "_pub_key_hash", hash))
-            case "raw": FileHandle.standardOutput.write(Data(hash))
-            default: throw CLIError("getpubhash: unknown encoding \"\(encoding)\" (lang-c, raw)")
-            }
+            let out =
+                encoding == "raw"
+                ? hash : Array(cArray(arrayPrefix(pub) + "_pub_key_hash" + (nameSuffix ?? ""), hash).utf8)
+            if let output { try writeFile(output, out) } else { FileHandle.standardOutput.write(Data(out)) }
         }
     }
 
@@ -109,18 +114,19 @@ struct ImageCommand: ParsableCommand {
         @Option(name: .long, help: "private or public: exit 2 if the key is not that kind.") var require: String?
 
         func run() throws {
+            if let require, require != "private" && require != "public" {
+                throw CLIError("keyinfo: --require \"\(require)\" is not private or public")
+            }
             let kind: String
             switch try loadKey(key) {
             case .privateKey: kind = "private"
             case .publicKey: kind = "public"
             }
-            if let require {
-                guard require == "private" || require == "public" else {
-                    throw CLIError("keyinfo: --require \"\(require)\" is not private or public")
-                }
-                guard require == kind else { throw CLIError("\(key): the key is \(kind), but \(require) was required") }
-            }
+            // imgtool prints the kind before it refuses a mismatch.
             Console.out(kind + "\n")
+            if let require, require != kind {
+                throw CLIError("\(key): the key is \(kind), but \(require) was required")
+            }
         }
     }
 
@@ -164,6 +170,27 @@ struct ImageCommand: ParsableCommand {
             }
             Console.out(cArray("enc_priv_key", der))
         }
+    }
+}
+
+/// imgtool's short name of a key type, which starts its C and Rust array names.
+private func arrayPrefix(_ key: ImagePublicKey) -> String {
+    switch key.type {
+    case .rsa2048, .rsa3072: "rsa"
+    case .ecdsaP256: "ecdsa"
+    case .ecdsaP384: "ecdsap384"
+    case .ed25519, .x25519: key.type.rawValue
+    }
+}
+
+/// `--name-suffix` is appended to a C or Rust identifier, so imgtool takes only `[A-Za-z0-9_]`.
+private func checkNameSuffix(_ suffix: String?) throws(CLIError) {
+    guard let suffix else { return }
+    let allowed = suffix.unicodeScalars.allSatisfy { s in
+        s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s)
+    }
+    if !allowed {
+        throw CLIError("--name-suffix \"\(suffix)\": only letters, digits and _ (it ends a C or Rust identifier)")
     }
 }
 

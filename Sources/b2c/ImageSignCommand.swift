@@ -34,7 +34,10 @@ struct ImageSign: ParsableCommand {
     @Flag(name: .long, help: "The bootloader runs in overwrite-only mode: a trailer without swap status.")
     var overwriteOnly = false
     @Option(name: [.short, .long], help: "little (big is refused: bootutil reads little-endian).") var endian = "little"
-    @Flag(name: [.short, .long], help: "Set the encryption flag and key TLV but keep the body in plaintext.")
+    @Flag(
+        name: [.short, .long],
+        help: "With -E: the encryption flag and key TLV, but a plaintext body (without -E: ignored, as imgtool)."
+    )
     var clear = false
     @Option(name: .long, help: "disabled (compression is not supported).") var compression = "disabled"
     @Option(name: .long, help: "128 or 256.") var encryptKeylen = "128"
@@ -165,7 +168,14 @@ struct ImageSign: ParsableCommand {
         o.overwriteOnly = overwriteOnly
         if let encrypt {
             let recipientKey = try loadKey(encrypt).publicKey
-            let recipient = try imageCall { () throws(ImageError) in try EncryptionRecipient(recipientKey) }
+            // imgtool's pairing rule first, as imgtool checks it; then what imgtool would write but nothing decrypts.
+            if let problem = EncryptionRecipient.pairingProblem(signer: o.key?.type, recipient: recipientKey.type) {
+                throw CLIError("-k \(key ?? "") with -E \(encrypt): \(problem)")
+            }
+            let recipient: EncryptionRecipient
+            do { recipient = try EncryptionRecipient(recipientKey) } catch {
+                throw CLIError("-E \(encrypt): \(error.reason)")
+            }
             var e = ImageEncryptionOptions(recipient: recipient)
             e.keyBits = try parseInteger(encryptKeylen, "--encrypt-keylen")
             guard ["auto", "256", "512"].contains(hmacSha) else {
@@ -175,8 +185,6 @@ struct ImageSign: ParsableCommand {
             e.clear = clear
             e.saveEncTLV = saveEnctlv
             o.encryption = e
-        } else if clear {
-            throw CLIError("--clear needs an encryption key (-E)")
         }
         return o
     }

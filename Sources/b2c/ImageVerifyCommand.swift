@@ -154,6 +154,11 @@ struct ImageVerify: ParsableCommand {
     )
     @OptionGroup var bootloader: BootloaderOptions
     @Flag(name: .long, help: "One JSON object on stdout.") var json = false
+    @Flag(
+        name: [.customShort("v"), .long],
+        help: "After imgtool's lines, the key whose signature decided and what bootutil tolerates."
+    )
+    var verbose = false
     @Argument var image: String
 
     var key: [String] { bootloader.key }
@@ -169,12 +174,11 @@ struct ImageVerify: ParsableCommand {
                 o["tolerated"] = .array(v.tolerated.map { .string("\($0.rule): \($0.reason)") })
                 Console.out(CanonicalJSON.render(.object(o)))
             } else {
-                // imgtool's three lines, so scripts that read them keep working.
-                Console.out(
-                    "Image was correctly validated\nImage version: \(v.image.header.version)\nImage digest: \(Hex.encode(v.digest))\n"
-                )
-                if let k = v.keyIndex { Console.out("Key: \(k) (\(key[k]))\n") }
-                for t in v.tolerated { Console.out("tolerated (\(t.rule)): \(t.reason)\n") }
+                Console.out(Self.imgtoolLines(v, pure: verifier.configuration.pure))
+                if verbose {
+                    if let k = v.keyIndex { Console.out("Key: \(k) (\(key[k]))\n") }
+                    for t in v.tolerated { Console.out("tolerated (\(t.rule)): \(t.reason)\n") }
+                }
             }
         } catch {
             if json {
@@ -184,9 +188,50 @@ struct ImageVerify: ParsableCommand {
                 if let off = error.offset { o["offset"] = .int(Int64(off)) }
                 Console.out(CanonicalJSON.render(.object(o)))
             } else {
+                if let line = Self.imgtoolLine(for: error, in: bytes, keyFile: key.first) { Console.out(line + "\n") }
                 Console.out("invalid: \(error)\n")
             }
             throw ExitCode(1)
+        }
+    }
+
+    /// What imgtool prints for a valid image: the verdict, the version, and the digest, or for a pure signature
+    /// (which covers the image, not a digest) the signature.
+    static func imgtoolLines(_ v: ImageVerifier.Verification, pure: Bool) -> String {
+        let last =
+            if pure, let sig = v.signatureTLV {
+                "Image signature over image: \(Hex.encode(v.image.value(of: sig)))"
+            } else {
+                "Image digest: \(Hex.encode(v.digest))"
+            }
+        return "Image was correctly validated\nImage version: \(v.image.header.version)\n\(last)\n"
+    }
+
+    /// imgtool's line for the kind of failure, where it has one (its five verdicts); b2c's own line follows it.
+    static func imgtoolLine(for error: ImageError, in bytes: [UInt8], keyFile: String?) -> String? {
+        switch error.code {
+        case .badMagic: return "Invalid image magic; is this an MCUboot image?"
+        case .badTLVInfo:
+            // A TLV info whose magic is wrong (not one whose total is too small).
+            guard let at = error.offset, let magic = bytes.le16(at: at), magic != 0x6907, magic != 0x6908 else {
+                return nil
+            }
+            return "Invalid TLV info magic; is this an MCUboot image?"
+        case .hashMismatch, .hashLength, .hashMissing, .noValidSignature, .signatureInvalid, .signatureLength:
+            // imgtool first checks the image's hash TLV against the hashes it allows the key type (a SHA-256 image
+            // and a P-384 key do not match), then the hash, then the signatures.
+            let parsed = try? MCUbootImage(parsing: bytes)
+            if let keyFile, let key = try? loadKey(keyFile),
+                let hash = parsed?.tlvs.lazy.compactMap({ ImageHashAlgorithm(tlvType: $0.type) }).first
+            {
+                var allowed = key.publicKey.type.allowedHashes
+                // imgtool allows a public P-256 key (not a private one) SHA-512 images too.
+                if case .publicKey = key, key.publicKey.type == .ecdsaP256 { allowed.append(.sha512) }
+                if !allowed.contains(hash) { return "Key type does not match TLV record" }
+            }
+            return error.code == .hashMismatch || error.code == .hashLength
+                ? "Image has an invalid hash" : "No signature found for the given key"
+        default: return nil
         }
     }
 }

@@ -265,13 +265,24 @@ struct ReportCommand: ParsableCommand {
 struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
-        abstract: "Serve the reference device on stdin/stdout (b2c-device); --violate RULE, --list-violations."
+        abstract: "Serve the reference device on stdin/stdout (b2c-device); --violate RULE, --list-violations.",
+        discussion: """
+            Options (those of b2c-device):
+              --stdio                Serve the wire protocol on stdin/stdout.
+              --violate <rule>       Break this rule (repeatable; see --list-violations).
+              --misbehave <kind:hex> Misbehave (crash, hang, garbage, twice, wrong-id,
+                                     silent-exit, slow) on a request whose data is HEX.
+              --delay-ms <n>         Wait n ms (0-60000) before each answer.
+              --list-violations      List the rules --violate takes.
+            """
     )
 
-    @Argument(parsing: .captureForPassthrough)
+    @Argument(parsing: .captureForPassthrough, help: "b2c-device's options (see above).")
     var arguments: [String] = []
 
     func run() throws {
+        // ArgumentParser passes -h/--help through to the device, whose own usage lines would stand in for help.
+        if arguments.contains("-h") || arguments.contains("--help") { throw CleanExit.helpRequest(self) }
         throw ExitCode(ReferenceDevice.main(arguments: arguments, registry: BuiltInAreas.registry))
     }
 }

@@ -137,4 +137,37 @@ struct CLITests {
         let versions = lines.dropFirst(options).filter { $0.contains("--version") }
         #expect(versions.count == 1, "\(versions)")
     }
+
+    /// Help is ArgumentParser's page alone, on stdout: no raw usage line before it (nor instead of it, as the
+    /// device's own usage did).
+    @Test(
+        "help pages start with the overview and carry one usage line",
+        arguments: [
+            ["--help"], ["image", "--help"], ["image", "sign", "--help"], ["image", "create", "-h"],
+            ["image", "verify", "--help"], ["image", "dumpinfo", "--help"], ["image", "getpubhash", "--help"],
+            ["help", "image", "sign"], ["device", "--help"],
+        ]
+    )
+    func helpPages(_ args: [String]) throws {
+        let help = try runProcess([binDir + "/b2c"] + args)
+        #expect(help.status == 0 && help.stderr.isEmpty, "\(help.stderr)")
+        let lines = help.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("OVERVIEW: ") == true, "\(args): \(lines.first ?? "")")
+        let usage = lines.filter { $0.lowercased().hasPrefix("usage:") }
+        #expect(usage.count == 1 && usage.first?.hasPrefix("USAGE: b2c ") == true, "\(args): \(usage)")
+    }
+
+    @Test(
+        "a wrong invocation is one line on stderr, no usage text",
+        arguments: [
+            ["bogus"], ["image", "bogus"], ["image", "sign", "--bogus"], ["image", "verify"], ["image", "sign", "-k"],
+        ]
+    )
+    func wrongInvocation(_ args: [String]) throws {
+        let r = try runProcess([binDir + "/b2c"] + args)
+        #expect(r.status == 2 && r.stdout.isEmpty, "\(args): \(r.stdout)")
+        let err = r.stderr.split(separator: "\n")
+        #expect(err.count == 1 && err.first?.hasPrefix("b2c: ") == true, "\(args): \(r.stderr)")
+        #expect(!r.stderr.lowercased().contains("usage"), "\(args): \(r.stderr)")
+    }
 }
