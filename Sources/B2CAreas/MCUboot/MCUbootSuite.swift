@@ -142,7 +142,11 @@ enum MCUbootSuite {
         }
         let args = ["image": s.image]
         return ConformanceCase(
-            info: s.info(suite: parseSuite, specRefs: ["bootutil_loader.c boot_check_header_valid", "tlv.c bootutil_tlv_iter_begin"], args: args),
+            info: s.info(
+                suite: parseSuite,
+                specRefs: ["bootutil_loader.c boot_check_header_valid", "tlv.c bootutil_tlv_iter_begin"],
+                args: args
+            ),
             op: ImageOperations.parseOp,
             args: args,
             expected: expectation
@@ -165,7 +169,11 @@ enum MCUbootSuite {
         }
         let args = ["image": s.image, "config": s.config]
         return ConformanceCase(
-            info: s.info(suite: decryptSuite, specRefs: ["encrypted.c boot_enc_load", "encrypted.c boot_decrypt_key"], args: args),
+            info: s.info(
+                suite: decryptSuite,
+                specRefs: ["encrypted.c boot_enc_load", "encrypted.c boot_decrypt_key"],
+                args: args
+            ),
             op: ImageOperations.decryptOp,
             args: args,
             parameter: (key: "features", value: s.feature),

@@ -280,7 +280,9 @@ package enum MCUbootVectorGenerator {
             "Clear": .init(
                 bugType: "BASIC",
                 description: "imgtool --clear: plaintext body, encryption flag and key TLV kept; verified as stored.",
-                specRefs: ["docs/rules/mcuboot.md#clear", "loader.c decrypts only images copied from the secondary slot"]
+                specRefs: [
+                    "docs/rules/mcuboot.md#clear", "loader.c decrypts only images copied from the secondary slot",
+                ]
             ),
             "Lenient": .init(
                 bugType: "EDGE_CASE",
