@@ -114,15 +114,13 @@ public struct ImageHeader: Hashable, Sendable {
     }
 
     /// N33: the loader boots no image whose header carries `IMAGE_F_NON_BOOTABLE` (`loader.c` `boot_validate_slot`,
-    /// and `bootutil_public.c` `boot_image_load_header` for the single-slot loaders). A header whose magic is erased
-    /// is left to N1.
+    /// and `bootutil_public.c` `boot_image_load_header` for the single-slot loaders). A header without the image
+    /// magic is left to N1: bytes that are no image (erased flash, a raw binary) are named as such, whatever their
+    /// flag bits say; bootutil refuses both alike.
     public func checkBootable() throws(ImageError) {
-        guard flags.contains(.nonBootable), magic != Self.erasedMagic else { return }
+        guard flags.contains(.nonBootable), magic == Self.magic else { return }
         throw ImageError(.nonBootable, at: Offset.flags, "IMAGE_F_NON_BOOTABLE is set: the loader does not boot it")
     }
-
-    /// The magic of an erased header (flash erased to 0xff), which the loader reads as an empty slot.
-    static let erasedMagic: UInt32 = 0xffff_ffff
 
     /// Magic (N1) and the size sum (N2): what any reader needs before it can find the TLV areas.
     public func checkLayout(slotSize: Int?) throws(ImageError) {

@@ -90,7 +90,7 @@ extension HTMLWriter {
                 html += "<p class=\"muted\">\(s.none)</p>\n"
             } else {
                 for (i, g) in groups.enumerated() {
-                    html += group(g, id: "\(s.id)-\(i + 1)", open: false, rules: rules)
+                    html += group(g, id: "\(s.id)-\(i + 1)", open: false, rules: rules, dumps: false)
                 }
             }
             html += "</section>\n"
@@ -104,12 +104,13 @@ extension HTMLWriter {
         return html
     }
 
-    private static func group(_ g: CaseGroup, id: String, open: Bool, rules: RuleLinks?) -> String {
+    /// A group of cases under its count and reason; `dumps` false leaves the input bytes to `results.json`.
+    private static func group(_ g: CaseGroup, id: String, open: Bool, rules: RuleLinks?, dumps: Bool = true) -> String {
         var html = "<details class=\"group\" id=\"\(id)\"\(open ? " open=\"open\"" : "")>\n"
         html += "<summary>\(g.cases.count) × \(outcomeBadge(g.outcome)) \(esc(g.key))</summary>\n"
         html += "<table class=\"cases\">\n<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Expected and got</th>"
         html += "<th scope=\"col\">Why</th><th scope=\"col\">Input</th></tr></thead>\n<tbody>\n"
-        for c in g.cases { html += caseRow(c, rules: rules) }
+        for c in g.cases { html += caseRow(c, rules: rules, dump: dumps) }
         return html + "</tbody>\n</table>\n</details>\n"
     }
 
@@ -119,7 +120,7 @@ extension HTMLWriter {
     }
 
     /// One case: its id (a link to itself), origin, flags and references; expected vs got; why; its input.
-    static func caseRow(_ c: CaseResult, rules: RuleLinks?) -> String {
+    static func caseRow(_ c: CaseResult, rules: RuleLinks?, dump: Bool = true) -> String {
         var notes: [String] = [outcomeBadge(c.outcome)]
         if c.level == "recommended" { notes.append("recommended") }
         if let v = c.vector { notes.append("tcId \(v.tcId) in <code>\(esc(v.file))</code>") }
@@ -142,7 +143,7 @@ extension HTMLWriter {
             "<div><span class=\"muted\">expected</span> \(esc(clip(c.expected.reportText)))</div>"
             + "<div><span class=\"muted\">got</span> \(esc(clip(ReportText.actual(c))))</div>"
         return "<tr class=\"case\" id=\"\(esc(c.id))\"><td>\(caseCell)</td><td class=\"pre\">\(answers)</td>"
-            + "<td>\(why(c))</td><td>\(input(c))</td></tr>\n"
+            + "<td>\(why(c))</td><td>\(input(c, dump: dump))</td></tr>\n"
     }
 
     /// The reason, and for a wrong value both values in full (folded) with the first differing byte marked.
@@ -164,10 +165,12 @@ extension HTMLWriter {
     }
 
     /// The case's input, folded: inline hex as a dump, or the blob to find it in; and the other arguments.
-    static func input(_ c: CaseResult) -> String {
+    static func input(_ c: CaseResult, dump: Bool = true) -> String {
         guard let i = c.input else { return "<span class=\"muted\">not recorded</span>" }
         var html = "<details><summary>\(esc(i.field)), \(i.length) byte\(i.length == 1 ? "" : "s")</summary>"
-        if let hex = i.hex { html += hexdump(hex, mark: nil) }
+        if let hex = i.hex {
+            html += dump ? hexdump(hex, mark: nil) : "<div class=\"sub\">bytes in results.json</div>"
+        }
         if let blob = i.blob { html += "<div class=\"sub\">vector blob <code>\(esc(blob))</code></div>" }
         if let sha = i.sha256 { html += "<div class=\"sub\">SHA-256 <code>\(esc(sha))</code></div>" }
         if let args = i.arguments { html += "<div class=\"sub\">arguments</div><div class=\"pre\">\(esc(args))</div>" }
@@ -204,17 +207,18 @@ extension HTMLWriter {
         return html + "</pre>"
     }
 
-    /// The passing cases, folded away.
-    static func passing(_ r: RunResults, rules: RuleLinks?) -> String {
+    /// The passing cases, folded away: their ids, level and time (their inputs are in `results.json`, which keeps the
+    /// report small enough to mail).
+    static func passing(_ r: RunResults) -> String {
         let passed = r.cases.filter { $0.outcome == .pass }
         var html = "<section id=\"passing\">\n<h2>Passing cases</h2>\n<details class=\"group\">\n<summary>"
         html += "\(passed.count) passing case\(passed.count == 1 ? "" : "s")</summary>\n<table class=\"cases\">\n"
         html += "<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Level</th>"
-        html += "<th scope=\"col\" class=\"n\">Time (s)</th><th scope=\"col\">Input</th></tr></thead>\n<tbody>\n"
+        html += "<th scope=\"col\" class=\"n\">Time (s)</th></tr></thead>\n<tbody>\n"
         for c in passed {
             html += "<tr class=\"case\" id=\"\(esc(c.id))\"><td><a class=\"id\" href=\"#\(esc(c.id))\">"
             html += "<code>\(esc(c.id))</code></a></td><td>\(esc(c.level))</td>"
-            html += "<td class=\"n\">\(ReportText.seconds(milliseconds: c.durationMs))</td><td>\(input(c))</td></tr>\n"
+            html += "<td class=\"n\">\(ReportText.seconds(milliseconds: c.durationMs))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</details>\n</section>\n"
     }

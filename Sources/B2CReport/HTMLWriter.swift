@@ -20,7 +20,7 @@ public enum HTMLWriter {
         html += filterBox(results)
         html += failures(results, rules: rules)
         html += others(results, rules: rules)
-        html += passing(results, rules: rules)
+        html += passing(results)
         html += stale(results)
         html += identity(results)
         html += "<footer>Generated from results.json (\(esc(results.schema))).</footer>\n"

@@ -12,9 +12,9 @@ struct BootutilClassesTests {
     }
 
     /// `loader.c` `boot_validate_slot` treats an erased header and one with `IMAGE_F_NON_BOOTABLE` as no bootable
-    /// image, and only then calls `boot_check_header_valid` (the magic): so the flag decides over a bad magic, and an
-    /// erased header stays "no image".
-    @Test("IMAGE_F_NON_BOOTABLE (0x10) is rejected with its own code, before the magic; an erased header is N1")
+    /// image: an otherwise valid image with the flag is refused for it. A header without the image magic (the legacy
+    /// one, erased flash) is named as no image (N1) whatever its flags; bootutil refuses it either way.
+    @Test("IMAGE_F_NON_BOOTABLE (0x10) is rejected with its own code; a header without the magic is N1")
     func nonBootable() throws {
         let f = fixtures[0].fixture
         var p = try ImageParts(f.bytes)
@@ -25,7 +25,7 @@ struct BootutilClassesTests {
         c.bootNonBootable = true
         #expect(verdict(c, p.bytes) == nil)  // the flag is the image's only fault
         p.header.magic = ImageHeader.legacyMagic
-        #expect(verdict(f.configuration, p.bytes) == .nonBootable)
+        #expect(verdict(f.configuration, p.bytes) == .badMagic)
         p.header.magic = 0xffff_ffff
         #expect(verdict(f.configuration, p.bytes) == .badMagic)
     }
