@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "B2CReport", targets: ["B2CReport"]),
         .library(name: "B2CArea", targets: ["B2CArea"]),
         .library(name: "B2CHarness", targets: ["B2CHarness"]),
+        .library(name: "B2CTTY", targets: ["B2CTTY"]),
         .library(name: "B2CFuzzEntries", targets: ["B2CFuzzEntries"]),
         .executable(name: "b2c", targets: ["b2c"]),
         .executable(name: "b2c-device", targets: ["b2c-device"]),
@@ -66,9 +67,11 @@ let package = Package(
         ),
         // Machinery: transports, sessions, the runner, expectations, the event log.
         .target(name: "CB2CSpawn"),
+        .target(name: "CB2CTTY"),
+        .target(name: "B2CTTY", dependencies: ["CB2CTTY"], swiftSettings: strict),
         .target(
             name: "B2CHarness",
-            dependencies: ["B2CArea", "B2CReport", "B2CWire", "CB2CSpawn"],
+            dependencies: ["B2CArea", "B2CReport", "B2CTTY", "B2CWire", "CB2CSpawn"],
             swiftSettings: strict
         ),
         // The reference device: the registered areas' operations, served over the wire protocol.
@@ -137,7 +140,8 @@ let package = Package(
         .testTarget(
             name: "B2CHarnessTests",
             dependencies: [
-                "B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CHex", "B2CReport", "B2CTestSupport", "B2CVectors",
+                "B2CArea", "B2CAreas", "B2CDevice", "B2CHarness", "B2CHex", "B2CReport", "B2CTTY", "B2CTestSupport",
+                "B2CVectors",
                 "B2CWire",
             ],
             swiftSettings: strict
