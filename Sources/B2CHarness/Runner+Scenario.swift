@@ -27,7 +27,7 @@ extension Runner {
         _ scenario: Scenario,
         of id: String,
         explain: OutputExplainer? = nil,
-        session: TargetSession
+        session: any TargetSession
     ) -> ScenarioRun {
         var last: WireResponse.Body?
         var violations: [String] = []

@@ -126,7 +126,7 @@ public final class Runner {
         for c in cases { planned[c.info.area, default: 0] += 1 }
         runInfo.planned = planned
         let pending = cases.filter { records[$0.id] == nil }
-        let session = TargetSession(
+        let session = WireSession(
             name: config.descriptor.name,
             connector: connector,
             seed: config.selection.seed,
@@ -174,7 +174,7 @@ public final class Runner {
 
     private func execute(
         _ c: ConformanceCase,
-        session: TargetSession,
+        session: any TargetSession,
         expectations: Expectations?
     ) -> (CaseResult, String?) {
         if let reason = expectations?.disabledReason(c.id) {
@@ -258,7 +258,7 @@ public final class Runner {
     }
 
     /// Restarts the target; returns why it could not be restarted, or nil.
-    func restartFailure(_ session: TargetSession) -> String? {
+    func restartFailure(_ session: any TargetSession) -> String? {
         do {
             try session.start()
             return nil
@@ -304,7 +304,7 @@ public final class Runner {
     }
 
     /// Cases whose request the target answered a second time: they fail, whatever they scored before.
-    private func takeDuplicateAnswers(_ session: TargetSession) -> [CaseResult] {
+    private func takeDuplicateAnswers(_ session: any TargetSession) -> [CaseResult] {
         let ids = session.duplicateAnswers
         session.duplicateAnswers.removeAll()
         var amended: [CaseResult] = []
