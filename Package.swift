@@ -75,7 +75,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The reference device: the registered areas' operations, served over the wire protocol.
-        .target(name: "B2CDevice", dependencies: ["B2CArea", "B2CHex", "B2CWire"], swiftSettings: strict),
+        .target(name: "B2CDevice", dependencies: ["B2CArea", "B2CHex", "B2CTTY", "B2CWire"], swiftSettings: strict),
         // Content: one folder per area, registered once in BuiltInAreas.
         .target(
             name: "B2CAreas",

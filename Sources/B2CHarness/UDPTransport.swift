@@ -1,3 +1,5 @@
+import B2CWire
+
 #if canImport(Glibc)
     import Glibc
 #endif

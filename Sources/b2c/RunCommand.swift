@@ -5,6 +5,7 @@ import B2CDevice
 import B2CHarness
 import B2CReport
 import B2CVectors
+import B2CWire
 import Foundation
 
 struct RunCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import B2CHarness
 import B2CTTY
 import B2CTestSupport
+import B2CWire
 import Foundation
 import Testing
 
