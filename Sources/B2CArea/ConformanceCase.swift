@@ -27,6 +27,9 @@ public struct ConformanceCase: Sendable {
     public var scenario: Scenario
     /// Checked against `hello` before anything is sent; a case the target does not declare is `unsupported`.
     public var requirements: [Requirement]
+    /// The native channel the case goes through (`smp`: the device's own protocol on its serial line or UDP), or
+    /// nil for b2c's wire protocol.
+    public var channel: String?
     /// Puts a wrong output in words; the catalogue sets the case's area's (``Area/explainMismatch(field:expected:got:)``).
     public var explain: OutputExplainer?
 

@@ -41,7 +41,7 @@ extension Runner {
             switch step {
             case .send(let request):
                 let exchange = session.call(op: request.op, args: request.args)
-                requestCase[session.lastRequestId] = id
+                requestCase[RequestKey(session: ObjectIdentifier(session), id: session.lastRequestId)] = id
                 switch exchange {
                 case .answered(let body, let v):
                     last = body

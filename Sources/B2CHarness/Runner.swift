@@ -32,6 +32,9 @@ public final class Runner {
         public var progress: (@Sendable (Progress) -> Void)?
         /// Where `report.html` links rule ids (the rule texts under `docs/rules/`); nil: no links.
         public var rules: RuleLinks?
+        /// The sessions of native channels (`smp`), by channel name: the areas that speak them provide these. A case
+        /// on a channel the target's descriptor names is sent through that channel's session.
+        public var channelSessions: [String: ChannelSessionFactory] = [:]
 
         public init(
             descriptor: TargetDescriptor,
@@ -70,7 +73,16 @@ public final class Runner {
     private var records: [String: CaseResult] = [:]
     /// The records' counts by outcome, kept as they change (for progress, without a pass over every record).
     private var outcomeCounts: [Outcome: Int] = [:]
-    var requestCase: [Int64: String] = [:]
+    /// The case each request was sent for, by session and request id (late duplicate answers name the id).
+    var requestCase: [RequestKey: String] = [:]
+    /// The native channels' sessions, started when their first case comes, and why a channel stopped serving.
+    private var channelSessions: [String: any TargetSession] = [:]
+    private var channelDead: [String: String] = [:]
+
+    struct RequestKey: Hashable {
+        var session: ObjectIdentifier
+        var id: Int64
+    }
     private var lastSnapshot: UInt64 = 0
 
     /// A runner for `cases`; `connector` overrides how the target is reached (default: the descriptor's transport).
@@ -135,33 +147,50 @@ public final class Runner {
             logHint: config.outDir + "/target-stderr.log"
         )
         session.capabilityOverrides = config.descriptor.capabilities
+        let hasWire = config.descriptor.transport != .channelsOnly
         if !pending.isEmpty || !config.resume {
             try prepare()
-            let hello = try session.start()
-            targetInfo.implementation = hello.implementation
-            targetInfo.implementationVersion = hello.version
-            targetInfo.capabilities = hello.capabilities.keys.sorted()
+            if hasWire && pending.contains(where: { $0.channel == nil }) {
+                let hello = try session.start()
+                targetInfo.implementation = hello.implementation
+                targetInfo.implementationVersion = hello.version
+                targetInfo.capabilities = hello.capabilities.keys.sorted()
+            }
         }
+        targetInfo.transport =
+            ([hasWire ? connector.kind : nil]
+            + config.descriptor.channels.keys.sorted().map { name in
+                config.descriptor.channels[name].map { "\(name):\($0.kind)" }
+            }).compactMap { $0 }.joined(separator: " ")
         if !config.resume { log.start(run: runInfo, target: targetInfo, selection: config.selection) }
 
         var dead: String? = nil
         var done = cases.count - pending.count
         for c in pending {
             let result: CaseResult
-            if let reason = dead {
-                result = record(c, .error, reason, nil, 0, 0)
-            } else {
-                (result, dead) = execute(c, session: session, expectations: expectations)
+            switch self.session(for: c, wire: session, wireDead: dead, hasWire: hasWire, target: &targetInfo) {
+            case .use(let s):
+                let (r, died) = execute(c, session: s, expectations: expectations)
+                result = r
+                if let died {
+                    if let channel = c.channel { channelDead[channel] = died } else { dead = died }
+                }
+                for amended in takeDuplicateAnswers(s) { log.record(amended) }
+            case .refuse(let outcome, let reason):
+                result = record(c, outcome, reason, nil, 0, 0)
             }
             keep(result)
             log.record(result)
-            for amended in takeDuplicateAnswers(session) { log.record(amended) }
             done += 1
             showProgress(done, c.id)
             snapshotIfDue(runInfo, targetInfo, expectations)
         }
         if dead == nil { session.finish() } else { session.stop() }
         for amended in takeDuplicateAnswers(session) { log.record(amended) }
+        for (name, s) in channelSessions.sorted(by: { $0.key < $1.key }) {
+            if channelDead[name] == nil { s.finish() } else { s.stop() }
+            for amended in takeDuplicateAnswers(s) { log.record(amended) }
+        }
 
         runInfo.finishedAt = Self.timestamp()
         log.end(finishedAt: runInfo.finishedAt ?? "")
@@ -171,6 +200,57 @@ public final class Runner {
     }
 
     // MARK: One case
+
+    private enum SessionChoice {
+        case use(any TargetSession)
+        case refuse(Outcome, String)
+    }
+
+    /// The session a case goes through: the wire session, or its channel's (started on first use). A case whose
+    /// channel the target does not have is `unsupported`; one whose channel cannot serve is an `error`.
+    private func session(
+        for c: ConformanceCase,
+        wire: any TargetSession,
+        wireDead: String?,
+        hasWire: Bool,
+        target: inout TargetInfo
+    ) -> SessionChoice {
+        guard let channel = c.channel else {
+            guard hasWire else { return .refuse(.unsupported, "the target has no wire-protocol transport") }
+            if let wireDead { return .refuse(.error, wireDead) }
+            return .use(wire)
+        }
+        if let running = channelSessions[channel] { return .use(running) }
+        if let why = channelDead[channel] { return .refuse(.error, why) }
+        guard let transport = config.descriptor.channels[channel] else {
+            return .refuse(.unsupported, "the target has no \(channel) channel")
+        }
+        guard let factory = config.channelSessions[channel] else {
+            return .refuse(.error, "no area speaks the \(channel) channel")
+        }
+        let context = ChannelContext(
+            targetName: config.descriptor.name,
+            seed: config.selection.seed,
+            perCaseTimeoutMs: config.descriptor.perCaseTimeoutMs,
+            startupTimeoutMs: config.descriptor.startupTimeoutMs,
+            logPath: config.outDir + "/target-stderr.log"
+        )
+        do {
+            let s = try factory(transport, context)
+            let hello = try s.start()
+            if target.implementation == nil {
+                target.implementation = hello.implementation
+                target.implementationVersion = hello.version
+            }
+            target.capabilities = Array(Set(target.capabilities).union(hello.capabilities.keys)).sorted()
+            channelSessions[channel] = s
+            return .use(s)
+        } catch {
+            let why = "the \(channel) channel cannot be reached: \(error.reason)"
+            channelDead[channel] = why
+            return .refuse(.error, why)
+        }
+    }
 
     private func execute(
         _ c: ConformanceCase,
@@ -309,7 +389,9 @@ public final class Runner {
         session.duplicateAnswers.removeAll()
         var amended: [CaseResult] = []
         for id in ids {
-            guard let caseId = requestCase[id], var r = records[caseId] else { continue }
+            guard let caseId = requestCase[RequestKey(session: ObjectIdentifier(session), id: id)],
+                var r = records[caseId]
+            else { continue }
             if r.outcome == .fail && r.reason?.contains("answered twice") == true { continue }
             r.outcome = .fail
             r.reason = "protocol violation: answered twice" + (r.reason.map { "; \($0)" } ?? "")

@@ -141,3 +141,9 @@ public struct SerialOptions: Sendable, Equatable {
         self.resetPulseMs = resetPulseMs
     }
 }
+
+/// The baud rates a descriptor or a command line may name.
+public enum SerialLineRates {
+    public static var known: Set<Int> { Set(SerialLine.speeds.keys) }
+    public static var list: String { SerialLine.speeds.keys.sorted().map(String.init).joined(separator: ", ") }
+}

@@ -5,6 +5,8 @@ extension TargetDescriptor.Transport {
         switch self {
         case .process(let command, let cwd, let environment):
             ProcessConnector(command: command, cwd: cwd, environment: environment, stderrPath: stderrPath)
+        case .channelsOnly:
+            NoWireConnector()
         }
     }
 
@@ -12,6 +14,15 @@ extension TargetDescriptor.Transport {
     var environment: [String: String] {
         switch self {
         case .process(_, _, let environment): environment
+        case .channelsOnly: [:]
         }
+    }
+}
+
+/// The wire connector of a target that has none: connecting says so.
+struct NoWireConnector: TargetConnector {
+    var kind: String { "none" }
+    func connect() throws(HarnessError) -> any ByteStreamTransport {
+        throw HarnessError(.targetStart, "the target has no wire-protocol transport, only native channels")
     }
 }

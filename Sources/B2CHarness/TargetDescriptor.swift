@@ -16,6 +16,8 @@ public struct TargetDescriptor: Sendable, Equatable {
         /// A process started with `command` in `cwd`, `environment` added to the runner's; the wire protocol runs
         /// over its stdin and stdout, its stderr goes to `target-stderr.log`.
         case process(command: [String], cwd: String, environment: [String: String])
+        /// No wire protocol: the target is reached only on its native channels (a board that speaks SMP).
+        case channelsOnly
 
         /// The kinds a descriptor can name, in `transport.kind`.
         public static let kinds = [processKind]
@@ -25,6 +27,7 @@ public struct TargetDescriptor: Sendable, Equatable {
         public var kind: String {
             switch self {
             case .process: Self.processKind
+            case .channelsOnly: "none"
             }
         }
     }
@@ -46,6 +49,8 @@ public struct TargetDescriptor: Sendable, Equatable {
     /// `hello` declares for that operation (a shim cannot always tell; `imgtool verify` models none of a build's
     /// optional checks). Only operations the target declares are affected.
     public var capabilities: [String: [String: JSONValue]]
+    /// The target's native channels, by name (`smp`): where a device speaking its own protocol is reached.
+    public var channels: [String: ChannelTransport]
 
     public init(
         name: String,
@@ -58,7 +63,8 @@ public struct TargetDescriptor: Sendable, Equatable {
         perCaseTimeoutMs: Int = 5000,
         startupTimeoutMs: Int = 10000,
         expectationsPath: String? = nil,
-        capabilities: [String: [String: JSONValue]] = [:]
+        capabilities: [String: [String: JSONValue]] = [:],
+        channels: [String: ChannelTransport] = [:]
     ) {
         self.name = name
         self.description = description
@@ -71,6 +77,7 @@ public struct TargetDescriptor: Sendable, Equatable {
         self.startupTimeoutMs = startupTimeoutMs
         self.expectationsPath = expectationsPath
         self.capabilities = capabilities
+        self.channels = channels
     }
 
     /// Reads and checks a descriptor; every problem is one line naming the file and the field.
@@ -88,7 +95,7 @@ public struct TargetDescriptor: Sendable, Equatable {
         guard let o = root.objectValue else { throw fail("must be a JSON object") }
         let known: Set = [
             "schema", "name", "description", "transport", "prepare", "errorCodes", "timeouts", "expectations",
-            "capabilities",
+            "capabilities", "channels",
         ]
         if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown field \"\(extra)\"")
@@ -97,17 +104,6 @@ public struct TargetDescriptor: Sendable, Equatable {
         guard let name = o["name"]?.stringValue, !name.isEmpty,
             name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
         else { throw fail("\"name\" must be a non-empty string of letters, digits, - _ .") }
-        guard let transport = o["transport"]?.objectValue else { throw fail("missing \"transport\" object") }
-        guard let kind = transport["kind"]?.stringValue, Transport.kinds.contains(kind) else {
-            throw fail("transport.kind must be one of: " + Transport.kinds.map { "\"\($0)\"" }.joined(separator: ", "))
-        }
-        let knownTransport: Set = ["kind", "command", "cwd", "env"]
-        if let extra = transport.keys.sorted().first(where: { !knownTransport.contains($0) }) {
-            throw fail("unknown field \"transport.\(extra)\"")
-        }
-        guard let commandValues = transport["command"]?.arrayValue, !commandValues.isEmpty else {
-            throw fail("transport.command must be a non-empty array of strings")
-        }
         let base = resolve(
             (path as NSString).deletingLastPathComponent,
             against: FileManager.default.currentDirectoryPath
@@ -120,15 +116,41 @@ public struct TargetDescriptor: Sendable, Equatable {
             }
             return out
         }
-        let command = try argv(commandValues, "transport.command")
-        let cwd = resolve(transport["cwd"]?.stringValue ?? ".", against: base)
-        var environment: [String: String] = [:]
-        if let env = transport["env"] {
-            guard let e = env.objectValue else { throw fail("transport.env must be an object of strings") }
-            for (k, v) in e {
-                guard let s = v.stringValue else { throw fail("transport.env.\(k) must be a string") }
-                environment[k] = s
+        let channels =
+            try o["channels"].map { v throws(HarnessError) in
+                try Self.channels(v, base: base, argv: argv, fail: fail)
+            } ?? [:]
+        let wire: Transport
+        var cwd = base
+        if o["transport"] == nil && !channels.isEmpty {
+            wire = .channelsOnly
+        } else {
+            guard let transport = o["transport"]?.objectValue else {
+                throw fail("missing \"transport\" object (or \"channels\" for a target with no wire protocol)")
             }
+            guard let kind = transport["kind"]?.stringValue, Transport.kinds.contains(kind) else {
+                throw fail(
+                    "transport.kind must be one of: " + Transport.kinds.map { "\"\($0)\"" }.joined(separator: ", ")
+                )
+            }
+            let knownTransport: Set = ["kind", "command", "cwd", "env"]
+            if let extra = transport.keys.sorted().first(where: { !knownTransport.contains($0) }) {
+                throw fail("unknown field \"transport.\(extra)\"")
+            }
+            guard let commandValues = transport["command"]?.arrayValue, !commandValues.isEmpty else {
+                throw fail("transport.command must be a non-empty array of strings")
+            }
+            let command = try argv(commandValues, "transport.command")
+            cwd = resolve(transport["cwd"]?.stringValue ?? ".", against: base)
+            var environment: [String: String] = [:]
+            if let env = transport["env"] {
+                guard let e = env.objectValue else { throw fail("transport.env must be an object of strings") }
+                for (k, v) in e {
+                    guard let s = v.stringValue else { throw fail("transport.env.\(k) must be a string") }
+                    environment[k] = s
+                }
+            }
+            wire = .process(command: command, cwd: cwd, environment: environment)
         }
         var prepare: [[String]] = []
         if let p = o["prepare"] {
@@ -180,14 +202,15 @@ public struct TargetDescriptor: Sendable, Equatable {
             name: name,
             description: o["description"]?.stringValue ?? "",
             path: path,
-            transport: .process(command: command, cwd: cwd, environment: environment),
+            transport: wire,
             workingDirectory: cwd,
             prepare: prepare,
             looseErrorCodes: errorCodes == "loose",
             perCaseTimeoutMs: perCase,
             startupTimeoutMs: startup,
             expectationsPath: expectations,
-            capabilities: capabilities
+            capabilities: capabilities,
+            channels: channels
         )
     }
 

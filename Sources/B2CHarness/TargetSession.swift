@@ -6,6 +6,12 @@ public struct HelloInfo: Sendable, Equatable {
     public var version: String
     public var capabilities: [String: JSONValue]
 
+    public init(implementation: String, version: String, capabilities: [String: JSONValue]) {
+        self.implementation = implementation
+        self.version = version
+        self.capabilities = capabilities
+    }
+
     /// Whether the target declared `op`, and (if given) a parameter value under it, e.g. `profiles` ∋ `deterministic`.
     public func supports(_ op: String, parameter: String? = nil, value: String? = nil) -> Bool {
         guard let cap = capabilities[op] else { return false }
@@ -16,7 +22,7 @@ public struct HelloInfo: Sendable, Equatable {
 }
 
 /// The result of one request.
-enum Exchange {
+public enum Exchange: Sendable {
     /// An answer with the request's id; `violations` lists what else the target printed while we waited.
     case answered(WireResponse.Body, violations: [String])
     case timeout(violations: [String])
@@ -27,7 +33,7 @@ enum Exchange {
 /// A running target the runner sends a case's requests to, whatever the target speaks: b2c's JSON-lines wire
 /// protocol (``WireSession``), or a device's native protocol, which a session for it maps the suite's requests onto.
 /// The runner knows targets only through this.
-protocol TargetSession: AnyObject {
+public protocol TargetSession: AnyObject {
     /// What the target declared (or, for a native protocol, what probing found); nil before ``start()``.
     var hello: HelloInfo? { get }
     /// The id of the last request sent, which later duplicate answers refer to.
