@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "B2CHex", targets: ["B2CHex"]),
         .library(name: "B2CCBOR", targets: ["B2CCBOR"]),
         .library(name: "B2CImage", targets: ["B2CImage"]),
+        .library(name: "B2CBoot", targets: ["B2CBoot"]),
         .library(name: "B2CWire", targets: ["B2CWire"]),
         .library(name: "B2CVectors", targets: ["B2CVectors"]),
         .library(name: "B2CReport", targets: ["B2CReport"]),
@@ -42,6 +43,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The boot model: flash areas, trailers, swap strategies and power-fail injection over B2CImage's checks.
+        .target(name: "B2CBoot", dependencies: ["B2CImage"], swiftSettings: strict),
         // Formats.
         .target(name: "B2CWire", swiftSettings: strict),
         .target(
@@ -125,6 +128,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B2CBootTests",
+            dependencies: ["B2CBoot", "B2CImage", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),
