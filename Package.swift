@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "B2CHex", targets: ["B2CHex"]),
         .library(name: "B2CCBOR", targets: ["B2CCBOR"]),
         .library(name: "B2CImage", targets: ["B2CImage"]),
+        .library(name: "B2CSMP", targets: ["B2CSMP"]),
         .library(name: "B2CWire", targets: ["B2CWire"]),
         .library(name: "B2CVectors", targets: ["B2CVectors"]),
         .library(name: "B2CReport", targets: ["B2CReport"]),
@@ -41,6 +42,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // SMP (mcumgr): header, return codes, typed OS and image commands, serial/raw/UDP framing; sans-I/O.
+        .target(name: "B2CSMP", dependencies: ["B2CCBOR"], swiftSettings: strict),
         // Formats.
         .target(name: "B2CWire", swiftSettings: strict),
         .target(
@@ -122,6 +125,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B2CSMPTests",
+            dependencies: ["B2CCBOR", "B2CSMP", "B2CTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),
