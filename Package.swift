@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "B2CCBOR", targets: ["B2CCBOR"]),
         .library(name: "B2CImage", targets: ["B2CImage"]),
         .library(name: "B2CBoot", targets: ["B2CBoot"]),
+        .library(name: "B2CSMP", targets: ["B2CSMP"]),
         .library(name: "B2CWire", targets: ["B2CWire"]),
         .library(name: "B2CVectors", targets: ["B2CVectors"]),
         .library(name: "B2CReport", targets: ["B2CReport"]),
@@ -45,6 +46,8 @@ let package = Package(
         ),
         // The boot model: flash areas, trailers, swap strategies and power-fail injection over B2CImage's checks.
         .target(name: "B2CBoot", dependencies: ["B2CImage"], swiftSettings: strict),
+        // SMP (mcumgr): header, return codes, typed OS and image commands, serial/raw/UDP framing; sans-I/O.
+        .target(name: "B2CSMP", dependencies: ["B2CCBOR"], swiftSettings: strict),
         // Formats.
         .target(name: "B2CWire", swiftSettings: strict),
         .target(
@@ -133,6 +136,11 @@ let package = Package(
         .testTarget(
             name: "B2CBootTests",
             dependencies: ["B2CBoot", "B2CImage", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B2CSMPTests",
+            dependencies: ["B2CCBOR", "B2CSMP", "B2CTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),
