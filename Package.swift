@@ -75,6 +75,14 @@ let package = Package(
         .target(name: "CB2CSpawn"),
         .target(name: "CB2CTTY"),
         .target(name: "B2CTTY", dependencies: ["CB2CTTY"], swiftSettings: strict),
+        // The SMP client: requests matched to answers over a serial line or UDP, and the uploader.
+        .target(
+            name: "B2CSMPClient",
+            dependencies: [
+                "B2CCBOR", "B2CHarness", "B2CSMP", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "B2CHarness",
             dependencies: ["B2CArea", "B2CReport", "B2CTTY", "B2CWire", "CB2CSpawn"],
@@ -136,6 +144,11 @@ let package = Package(
         .testTarget(
             name: "B2CBootTests",
             dependencies: ["B2CBoot", "B2CImage", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B2CSMPClientTests",
+            dependencies: ["B2CCBOR", "B2CDevice", "B2CHarness", "B2CSMP", "B2CSMPClient", "B2CTTY", "B2CWire"],
             swiftSettings: strict
         ),
         .testTarget(
