@@ -112,7 +112,7 @@ let package = Package(
             name: "b2c",
             dependencies: [
                 "B2CArea", "B2CAreas", "B2CCBOR", "B2CDevice", "B2CHarness", "B2CHex", "B2CImage", "B2CReport",
-                "B2CVectors", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
+                "B2CSMP", "B2CSMPClient", "B2CVectors", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -148,7 +148,9 @@ let package = Package(
         ),
         .testTarget(
             name: "B2CSMPClientTests",
-            dependencies: ["B2CCBOR", "B2CDevice", "B2CHarness", "B2CSMP", "B2CSMPClient", "B2CTTY", "B2CWire"],
+            dependencies: [
+                "B2CCBOR", "B2CDevice", "B2CHarness", "B2CSMP", "B2CSMPClient", "B2CTTY", "B2CTestSupport", "B2CWire",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -12,7 +12,7 @@ struct B2C: ParsableCommand {
         abstract: "Conformance and fuzzing suite for the boot-to-cloud security chain of an IoT device.",
         subcommands: [
             RunCommand.self, CBORCommand.self, ImageCommand.self, VectorsCommand.self, ReportCommand.self,
-            DeviceCommand.self,
+            DeviceCommand.self, SMPCommand.self,
         ]
     )
 
@@ -28,7 +28,8 @@ struct B2C: ParsableCommand {
     /// Exit codes as DESIGN.md gives them: usage and configuration errors are 2, always with one line on stderr.
     static func main() {
         do {
-            var command = try parseAsRoot(pairingTwoValueOptions(Array(CommandLine.arguments.dropFirst())))
+            let args = SMPConnection.hoistingConnectionOptions(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot(pairingTwoValueOptions(args))
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
