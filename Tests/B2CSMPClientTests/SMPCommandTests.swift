@@ -20,7 +20,9 @@ private struct PythonDevice {
             options: SerialOptions(exclusive: false),
             logPath: tempDir("smp-device") + "/device.log"
         )
-        guard let line = try connector.connect() as? SerialTransport else { throw HarnessError(.targetStart, "not a serial line") }
+        guard let line = try connector.connect() as? SerialTransport else {
+            throw HarnessError(.targetStart, "not a serial line")
+        }
         self.line = line
     }
 }
