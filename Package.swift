@@ -149,7 +149,8 @@ let package = Package(
         .testTarget(
             name: "B2CSMPClientTests",
             dependencies: [
-                "B2CCBOR", "B2CDevice", "B2CHarness", "B2CSMP", "B2CSMPClient", "B2CTTY", "B2CTestSupport", "B2CWire",
+                "B2CArea", "B2CCBOR", "B2CDevice", "B2CHarness", "B2CReport", "B2CSMP", "B2CSMPClient", "B2CTTY",
+                "B2CTestSupport", "B2CWire",
             ],
             swiftSettings: strict
         ),

@@ -7,6 +7,7 @@ console framing with smp's own packet decoder and encoder (line length 128):
   os params    answers buf_size 512, buf_count 4
   os reset     never answers (a device that resets without answering)
   anything else answers {"rc": 8} (NOT_SUPPORTED)
+A frame smp's decoder rejects (a bad CRC, bad base64) is dropped without an answer, as Zephyr does.
 Nothing here reads b2c's sources.
 """
 import os
@@ -50,17 +51,24 @@ def main():
         buffer += data
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
+            frame = None
             try:
                 decoder.send(line + b"\n")
             except StopIteration as done:
                 frame = bytes(done.value)
+            except Exception as bad:  # noqa: BLE001 -- any frame smp rejects is dropped
+                sys.stderr.write("dropped a frame: %s\n" % bad)
                 decoder = packet.decode()
                 next(decoder)
-                answer = respond(frame)
-                if answer is not None:
-                    for out in packet.encode(answer, line_length=128):
-                        os.write(master, out)
-
+                continue
+            if frame is None:
+                continue
+            decoder = packet.decode()
+            next(decoder)
+            answer = respond(frame)
+            if answer is not None:
+                for out in packet.encode(answer, line_length=128):
+                    os.write(master, out)
 
 if __name__ == "__main__":
     sys.exit(main())
