@@ -79,7 +79,8 @@ let package = Package(
         .target(
             name: "B2CSMPClient",
             dependencies: [
-                "B2CCBOR", "B2CHarness", "B2CSMP", "B2CWire", .product(name: "Crypto", package: "swift-crypto"),
+                "B2CCBOR", "B2CHarness", "B2CHex", "B2CSMP", "B2CWire",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
