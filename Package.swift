@@ -83,7 +83,8 @@ let package = Package(
         .target(
             name: "B2CAreas",
             dependencies: [
-                "B2CArea", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CImage", "B2CReport", "B2CVectors", "B2CWire",
+                "B2CArea", "B2CBoot", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CImage", "B2CReport", "B2CVectors",
+                "B2CWire",
             ],
             swiftSettings: strict
         ),
