@@ -95,7 +95,8 @@ let package = Package(
         .target(
             name: "B2CAreas",
             dependencies: [
-                "B2CArea", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CImage", "B2CReport", "B2CVectors", "B2CWire",
+                "B2CArea", "B2CBoot", "B2CCBOR", "B2CGenerators", "B2CHex", "B2CImage", "B2CReport", "B2CVectors",
+                "B2CWire",
             ],
             swiftSettings: strict
         ),
@@ -104,7 +105,7 @@ let package = Package(
         .target(
             name: "B2CFuzzEntries",
             dependencies: [
-                "B2CCBOR", "B2CHex", "B2CImage", "B2CWire", "CLibCbor",
+                "B2CBoot", "B2CCBOR", "B2CHex", "B2CImage", "B2CWire", "CLibCbor",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

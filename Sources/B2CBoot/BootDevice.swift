@@ -175,15 +175,16 @@ public struct BootDevice: Sendable {
         }
     }
 
-    /// SMP's image state flags (`img_mgmt_state_flags`).
+    /// SMP's image state flags, with the values of Zephyr's `IMG_MGMT_STATE_F_*` (`img_mgmt.h`: pending 0x01,
+    /// confirmed 0x02, active 0x04, permanent 0x08), which `img_mgmt_state_flags` returns. "bootable" is not one of
+    /// them: `img_mgmt_state_read` reports it from the image header (``ImageState/bootable``).
     public struct ImageFlags: OptionSet, Hashable, Sendable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
-        public static let bootable = ImageFlags(rawValue: 1 << 0)
-        public static let pending = ImageFlags(rawValue: 1 << 1)
-        public static let confirmed = ImageFlags(rawValue: 1 << 2)
-        public static let active = ImageFlags(rawValue: 1 << 3)
-        public static let permanent = ImageFlags(rawValue: 1 << 4)
+        public static let pending = ImageFlags(rawValue: 0x01)
+        public static let confirmed = ImageFlags(rawValue: 0x02)
+        public static let active = ImageFlags(rawValue: 0x04)
+        public static let permanent = ImageFlags(rawValue: 0x08)
     }
 
     public struct ImageState: Hashable, Sendable {
@@ -191,12 +192,15 @@ public struct BootDevice: Sendable {
         public let version: ImageVersion
         /// The hash TLV's value (SHA-256 or what the image carries); empty when it has none.
         public let hash: [UInt8]
+        /// SMP's "bootable": the header lacks `IMAGE_F_NON_BOOTABLE` (`img_mgmt_state_encode_slot`).
+        public let bootable: Bool
         public let flags: ImageFlags
     }
 
-    /// Each slot holding an image header, with its flags: the primary is active once booted; the swap type of the
-    /// trailers makes the secondary pending (and permanent for PERM), the primary confirmed unless a test or revert
-    /// is due, and for REVERT the secondary (the image a revert returns to) confirmed.
+    /// Each slot holding an image header, with its flags as Zephyr's `img_mgmt_state_read` sets them from the swap
+    /// type (`img_mgmt_get_next_boot_slot`): the primary is active once booted, and confirmed unless a REVERT is due;
+    /// the secondary is pending for TEST, pending and permanent for PERM, and confirmed for REVERT (the image a revert
+    /// returns to); NONE gives it no flag.
     public var imageStates: [ImageState] {
         get throws(BootError) {
             let swapType = try pendingSwapType
@@ -206,7 +210,7 @@ public struct BootDevice: Sendable {
                 guard bytes.le32(at: 0) == ImageHeader.magic,
                     let header = try? ImageHeader(parsing: Array(bytes[0..<ImageHeader.byteCount]))
                 else { continue }
-                var flags: ImageFlags = header.flags.contains(.nonBootable) ? [] : .bootable
+                var flags: ImageFlags = []
                 let hash = (try? MCUbootImage(parsing: bytes)).flatMap { image in
                     image.tlvs.first { [.sha256, .sha384, .sha512].contains($0.type) }.map {
                         Array(image.value(of: $0))
@@ -223,7 +227,15 @@ public struct BootDevice: Sendable {
                     default: break
                     }
                 }
-                out.append(ImageState(slot: id, version: header.version, hash: hash ?? [], flags: flags))
+                out.append(
+                    ImageState(
+                        slot: id,
+                        version: header.version,
+                        hash: hash ?? [],
+                        bootable: !header.flags.contains(.nonBootable),
+                        flags: flags
+                    )
+                )
             }
             return out
         }

@@ -54,6 +54,11 @@ struct RunnerTests {
         ("image.no-trailer-reservation", "N8", "accepted an invalid input"),
         // The AES-size cases (N25), where the build's size and the header's differ.
         ("image.aes-keylen-from-header", "N25", nil),
+        // Every REVERT case answers NONE; every case with a BAD magic decodes it GOOD; every refused downgrade is
+        // installed.
+        ("boot.revert-ignored", "Revert", "swapType:"),
+        ("boot.bad-magic-is-good", "BadMagic", nil),
+        ("boot.downgrade-allowed", "Downgrade", "booted:"),
     ]
 
     @Test("Every rule the reference device can break (every area's, from the registry) has a row above")
@@ -108,6 +113,10 @@ struct RunnerTests {
                 lines.contains { $0.hasPrefix("      \(example.id): target: \(said.prefix(40))") },
                 "\(r.stdout)"
             )
+        case "boot.revert-ignored", "boot.bad-magic-is-good", "boot.downgrade-allowed":
+            let flag = v.flag ?? ""
+            #expect(Set(failed.map(\.id)) == Set(results.cases.filter { $0.flags.contains(flag) }.map(\.id)))
+            #expect(failed.count >= 5)
         case "image.no-trailer-reservation":
             #expect(failed.allSatisfy { ($0.comment ?? "").hasPrefix("tlvIntoTrailer ") }, "\(failed.map(\.id))")
         case "image.no-allow-list", "image.ignore-protect-size", "image.boot-non-bootable":

@@ -151,7 +151,7 @@ struct UserErrorTests {
         #expect(r.status == 2)
         #expect(
             r.stderr.hasPrefix(
-                "b2c: the selection matches no case; ids are AREA/SUITE/CASE, e.g. cbor/cbor_appendix_a/tc1, "
+                "b2c: the selection matches no case; ids are AREA/SUITE/CASE, e.g. boot/boot_swap/tc1, cbor/cbor_appendix_a/tc1, "
             )
         )
         #expect(r.stderr.contains("mcuboot/"))

@@ -29,6 +29,8 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
         FuzzTarget(name: "FuzzCBORStream", check: CBORFuzzChecks.stream, entry: fuzzCBORStream, minimum: 20),
         // Every key of the MCUboot vectors as DER, PEM and cut in half (scripts/make-corpus: key_seeds).
         FuzzTarget(name: "FuzzKeyFile", check: ImageFuzzChecks.keyFile, entry: fuzzKeyFile, minimum: 20),
+        // Both slots' trailers of every BootSwapType case of the boot vectors (scripts/make-corpus: boot_seeds).
+        FuzzTarget(name: "FuzzBootTrailer", check: BootFuzzChecks.trailer, entry: fuzzBootTrailer, minimum: 40),
     ]
 }
 

@@ -119,7 +119,7 @@ struct AreaRegistryTests {
     @Test("The built-in registry is consistent, and a second claim on a schema or an operation is a conflict")
     func conflicts() {
         #expect(BuiltInAreas.registry.conflicts.isEmpty)
-        #expect(BuiltInAreas.registry.areas.map(\.name) == ["cbor", "mcuboot"])
+        #expect(BuiltInAreas.registry.areas.map(\.name) == ["cbor", "mcuboot", "boot"])
         let twice = AreaRegistry([EchoArea(), EchoArea()])
         #expect(twice.conflicts.contains("area echo is registered twice"))
         #expect(twice.conflicts.contains("schema \(EchoArea.schema) is claimed by two areas"))
