@@ -90,7 +90,14 @@ let package = Package(
             swiftSettings: strict
         ),
         // The reference device: the registered areas' operations, served over the wire protocol.
-        .target(name: "B2CDevice", dependencies: ["B2CArea", "B2CHex", "B2CTTY", "B2CWire"], swiftSettings: strict),
+        .target(
+            name: "B2CDevice",
+            dependencies: [
+                "B2CArea", "B2CBoot", "B2CHex", "B2CImage", "B2CSMP", "B2CSMPServer", "B2CTTY", "B2CWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Content: one folder per area, registered once in BuiltInAreas.
         .target(
             name: "B2CAreas",
@@ -150,6 +157,14 @@ let package = Package(
         .testTarget(
             name: "B2CSMPTests",
             dependencies: ["B2CCBOR", "B2CSMP", "B2CTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B2CSMPServerTests",
+            dependencies: [
+                "B2CBoot", "B2CCBOR", "B2CDevice", "B2CImage", "B2CSMP", "B2CSMPServer", "B2CTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),

@@ -346,7 +346,7 @@ public struct SMPServer: Sendable {
     static func number(_ slot: FlashAreaID) -> UInt32 { slot == .primary ? 0 : 1 }
 
     /// `img_mgmt_ver_str`: `major.minor.revision`, `.build` only when it is not 0.
-    static func versionText(_ v: ImageVersion) -> String {
+    public static func versionText(_ v: ImageVersion) -> String {
         "\(v.major).\(v.minor).\(v.revision)" + (v.build != 0 ? ".\(v.build)" : "")
     }
 
@@ -354,7 +354,7 @@ public struct SMPServer: Sendable {
 
     /// `img_mgmt_state_read`: each slot holding an image, all five flags written (no frugal list), `splitStatus`
     /// 0. In recovery, MCUboot's `bs_list`: slot, version and hash only.
-    func stateBody() -> CBOR {
+    public func stateBody() -> CBOR {
         let v = configuration.violations
         var images: [CBOR] = []
         for s in states {
@@ -477,7 +477,10 @@ public struct SMPServer: Sendable {
             guard let len = u.len.map(Int.init) else {
                 return groupError(header, .image, SMPImageErrorCode.invalidLength, into: &out)
             }
-            guard let newHeader = try? ImageHeader(parsing: Array(data[0..<ImageHeader.byteCount])) else {
+            let magic = UInt32(data[0]) | UInt32(data[1]) << 8 | UInt32(data[2]) << 16 | UInt32(data[3]) << 24
+            guard magic == ImageHeader.magic,
+                let newHeader = try? ImageHeader(parsing: Array(data[0..<ImageHeader.byteCount]))
+            else {
                 return groupError(header, .image, SMPImageErrorCode.invalidImageHeaderMagic, into: &out)
             }
             let sha = u.sha ?? []
@@ -590,7 +593,9 @@ public struct SMPServer: Sendable {
         let data = u.data ?? []
         let slotSize = (try? device.flash.area(.primary).size) ?? 0
         if off == 0 {
-            guard let len = u.len.map(Int.init), len <= slotSize, len > 0 else { return rc(header, .invalid, into: &out) }
+            guard let len = u.len.map(Int.init), len <= slotSize, len > 0 else {
+                return rc(header, .invalid, into: &out)
+            }
             do throws(BootError) {
                 try device.erase(slot: .primary)
             } catch {
