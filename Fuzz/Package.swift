@@ -24,5 +24,6 @@ let package = Package(
         .executableTarget(name: "FuzzImageDecrypt", dependencies: [entries]),
         .executableTarget(name: "FuzzLineFramer", dependencies: [entries]),
         .executableTarget(name: "FuzzCBORStream", dependencies: [entries]),
+        .executableTarget(name: "FuzzSMPServer", dependencies: [entries]),
     ]
 )

@@ -29,6 +29,8 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
         FuzzTarget(name: "FuzzCBORStream", check: CBORFuzzChecks.stream, entry: fuzzCBORStream, minimum: 20),
         // Every key of the MCUboot vectors as DER, PEM and cut in half (scripts/make-corpus: key_seeds).
         FuzzTarget(name: "FuzzKeyFile", check: ImageFuzzChecks.keyFile, entry: fuzzKeyFile, minimum: 20),
+        // SMP packets and upload flows (scripts/make-corpus: smp_server_seeds).
+        FuzzTarget(name: "FuzzSMPServer", check: SMPServerFuzzChecks.server, entry: fuzzSMPServer, minimum: 20),
     ]
 }
 
