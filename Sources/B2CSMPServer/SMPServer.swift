@@ -362,8 +362,8 @@ public struct SMPServer: Sendable {
             if v.contains(.reportFileSHA), let bytes = device.flash.areas[s.slot]?.bytes,
                 let image = try? MCUbootImage(parsing: bytes)
             {
-                let h = Int(image.header.headerSize) + Int(image.header.imageSize)
-                hash = .bytes(Array(SHA256.hash(data: bytes[0..<min(h, bytes.count)])))
+                // The SHA-256 of the image file (header to the end of its TLVs), as a client computes `sha`.
+                hash = .bytes(Array(SHA256.hash(data: bytes[0..<min(image.tlvEnd, bytes.count)])))
             }
             if v.contains(.hashAsText) { hash = .text(s.hash.map { hexByte($0) }.joined()) }
             var b = SMPMapBuilder()
@@ -636,7 +636,11 @@ public struct SMPServer: Sendable {
         guard v.contains(.acceptDuplicateKeys) || v.contains(.wrap32BitFields), !data.isEmpty,
             case .map(let pairs)? = try? CBORDecoder.decode(
                 data,
-                options: CBORDecoder.Options(maxDepth: SMPMap.maxDepth, maxLength: UInt64(data.count))
+                options: CBORDecoder.Options(
+                    maxDepth: SMPMap.maxDepth,
+                    maxLength: UInt64(data.count),
+                    checkValidity: false
+                )
             )
         else { return data }
         var out: [CBOR.Pair] = []

@@ -638,3 +638,98 @@ struct SMPServerLineTests {
         )
     }
 }
+
+@Suite("SMP violations: each one changes what the device sends")
+struct SMPViolationTeethTests {
+    /// A session touching every check of the notes' §8 the rules break, as serial frames.
+    static let script: [[UInt8]] = {
+        func frame(_ bytes: [UInt8]) -> [UInt8] { SMPSerial.encodeFrame(bytes) }
+        func msg(_ op: UInt8, _ group: UInt16, _ cmd: UInt8, _ body: CBOR, version: UInt8 = 1, seq: UInt8 = 1)
+            -> [UInt8]
+        {
+            let data = CBOREncoder.encodeDeterministic(body)
+            return [version << 3 | op, 0, UInt8(data.count >> 8), UInt8(data.count & 0xff), 0, UInt8(group), seq, cmd]
+                + data
+        }
+        let image = newImage
+        var out: [[UInt8]] = [
+            frame(msg(2, 0, 0, .map([.init(.text("d"), .text("v1"))]), version: 0)),
+            frame(msg(2, 0, 0, .map([.init(.text("d"), .text("v3"))]), version: 3)),
+            frame([0x0a, 0, 0, 9, 0, 0, 1, 0, 0xa0]),
+            frame([0x0a, 0, 0, 9, 0, 0, 1, 0, 0xa2, 0x61, 0x64, 0x61, 0x61, 0x61, 0x64, 0x61, 0x62]),
+            frame(msg(2, 0, 0, .map([.init(.text("d"), .text("x")), .init(.text("extra"), .unsigned(1))]))),
+            frame([0x0a, 0, 0, 0, 0, 0, 1, 0]),
+            frame(msg(2, 1, 1, .map([.init(.text("off"), .unsigned(1 << 32)), .init(.text("data"), .bytes([1]))]))),
+            frame(msg(2, 1, 0, .map([]))),
+            frame(msg(2, 1, 0, .map([.init(.text("hash"), .bytes([])), .init(.text("confirm"), .bool(true))]))),
+            frame(msg(0, 1, 0, .map([]))),
+            frame(
+                msg(
+                    2,
+                    1,
+                    1,
+                    .map([
+                        .init(.text("off"), .unsigned(0)), .init(.text("len"), .unsigned(40)),
+                        .init(.text("data"), .bytes(Array(image[0..<64]))),
+                    ])
+                )
+            ),
+        ]
+        var off = 0
+        while off < image.count {
+            let end = min(image.count, off + 1000)
+            var pairs: [CBOR.Pair] = [
+                .init(.text("off"), .unsigned(UInt64(off))), .init(.text("data"), .bytes(Array(image[off..<end]))),
+            ]
+            if off == 0 {
+                pairs += [
+                    .init(.text("len"), .unsigned(UInt64(image.count))),
+                    .init(.text("sha"), .bytes(Array(SHA256.hash(data: image)))),
+                ]
+            }
+            if off == 1000 {
+                // The same chunk at a wrong offset first: the server must answer the one it expects.
+                out.append(
+                    frame(
+                        msg(
+                            2,
+                            1,
+                            1,
+                            .map([.init(.text("off"), .unsigned(3000)), .init(.text("data"), .bytes([1, 2, 3]))])
+                        )
+                    )
+                )
+            }
+            out.append(frame(msg(2, 1, 1, .map(pairs))))
+            off = end
+        }
+        let crcMessage = msg(2, 0, 0, .map([.init(.text("d"), .text("crc"))]))
+        let crc = SMPSerial.crc16(crcMessage) ^ 0x0001
+        let unit = [0, UInt8(crcMessage.count + 2)] + crcMessage + [UInt8(crc >> 8), UInt8(crc & 0xff)]
+        let bad = SMPSerial.startMarker + Base64.encode(unit) + [0x0a]
+        out += [bad, frame(msg(2, 0, 0, .map([.init(.text("d"), .text(String(repeating: "l", count: 200)))])))]
+        out.append(frame(msg(2, 0, 5, .map([]))))
+        return out
+    }()
+
+    static func transcript(_ violations: Set<SMPViolation>) -> [UInt8] {
+        var s = SMPSerialService(server: Client(violations: violations).server)
+        var written: [UInt8] = []
+        for f in script {
+            for a in s.receive(f) { if case .write(let b) = a { written += b } }
+        }
+        return written
+    }
+
+    @Test(
+        "Without a rule broken, the session is the same every time; with one, it differs",
+        arguments: SMPViolation.allCases
+    )
+    func teeth(_ v: SMPViolation) {
+        let clean = Self.transcript([])
+        let same = Self.transcript([]) == clean
+        let differs = Self.transcript([v]) != clean
+        #expect(same)
+        #expect(differs, "\(v.rawValue) changes nothing the device sends")
+    }
+}
