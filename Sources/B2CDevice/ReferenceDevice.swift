@@ -27,6 +27,8 @@ package enum ReferenceDevice {
         var stdio = false
         var delayMs = 0
         var smp = SMPOptions()
+        // `--misbehave` means the line's KIND:N for the SMP device, wherever its mode flag stands.
+        let smpMode = arguments.contains("--smp-serial") || arguments.contains("--smp-udp")
         var i = 0
         while i < arguments.count {
             let arg = arguments[i]
@@ -61,7 +63,7 @@ package enum ReferenceDevice {
                     )
                 }
                 violations.insert(value)
-            case "--misbehave" where smp.enabled:
+            case "--misbehave" where smpMode:
                 guard i + 1 < arguments.count else { return usage("--misbehave needs a value") }
                 let parts = arguments[i + 1].split(separator: ":", maxSplits: 1).map(String.init)
                 i += 1
