@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "B2CImage", targets: ["B2CImage"]),
         .library(name: "B2CBoot", targets: ["B2CBoot"]),
         .library(name: "B2CSMP", targets: ["B2CSMP"]),
+        .library(name: "B2CSMPServer", targets: ["B2CSMPServer"]),
         .library(name: "B2CWire", targets: ["B2CWire"]),
         .library(name: "B2CVectors", targets: ["B2CVectors"]),
         .library(name: "B2CReport", targets: ["B2CReport"]),
@@ -48,6 +49,14 @@ let package = Package(
         .target(name: "B2CBoot", dependencies: ["B2CImage"], swiftSettings: strict),
         // SMP (mcumgr): header, return codes, typed OS and image commands, serial/raw/UDP framing; sans-I/O.
         .target(name: "B2CSMP", dependencies: ["B2CCBOR"], swiftSettings: strict),
+        // An SMP server (OS and image groups, serial recovery) over the boot model; sans-I/O.
+        .target(
+            name: "B2CSMPServer",
+            dependencies: [
+                "B2CBoot", "B2CCBOR", "B2CImage", "B2CSMP", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Formats.
         .target(name: "B2CWire", swiftSettings: strict),
         .target(
@@ -90,7 +99,14 @@ let package = Package(
             swiftSettings: strict
         ),
         // The reference device: the registered areas' operations, served over the wire protocol.
-        .target(name: "B2CDevice", dependencies: ["B2CArea", "B2CHex", "B2CTTY", "B2CWire"], swiftSettings: strict),
+        .target(
+            name: "B2CDevice",
+            dependencies: [
+                "B2CArea", "B2CBoot", "B2CHex", "B2CImage", "B2CSMP", "B2CSMPServer", "B2CTTY", "B2CWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Content: one folder per area, registered once in BuiltInAreas.
         .target(
             name: "B2CAreas",
@@ -105,7 +121,7 @@ let package = Package(
         .target(
             name: "B2CFuzzEntries",
             dependencies: [
-                "B2CBoot", "B2CCBOR", "B2CHex", "B2CImage", "B2CWire", "CLibCbor",
+                "B2CBoot", "B2CCBOR", "B2CHex", "B2CImage", "B2CSMP", "B2CSMPServer", "B2CWire", "CLibCbor",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -159,6 +175,14 @@ let package = Package(
         .testTarget(
             name: "B2CSMPTests",
             dependencies: ["B2CCBOR", "B2CSMP", "B2CTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B2CSMPServerTests",
+            dependencies: [
+                "B2CBoot", "B2CCBOR", "B2CDevice", "B2CImage", "B2CSMP", "B2CSMPServer", "B2CTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "B2CReportTests", dependencies: ["B2CReport"], swiftSettings: strict),

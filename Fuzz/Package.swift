@@ -25,5 +25,6 @@ let package = Package(
         .executableTarget(name: "FuzzLineFramer", dependencies: [entries]),
         .executableTarget(name: "FuzzCBORStream", dependencies: [entries]),
         .executableTarget(name: "FuzzBootTrailer", dependencies: [entries]),
+        .executableTarget(name: "FuzzSMPServer", dependencies: [entries]),
     ]
 )

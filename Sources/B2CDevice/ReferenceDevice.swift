@@ -1,5 +1,7 @@
 import B2CArea
+import B2CBoot
 import B2CHex
+import B2CSMPServer
 import B2CWire
 import Foundation
 
@@ -24,9 +26,19 @@ package enum ReferenceDevice {
         var misbehaviours: [[UInt8]: Misbehaviour] = [:]
         var stdio = false
         var delayMs = 0
+        var smp = SMPOptions()
+        // `--misbehave` means the line's KIND:N for the SMP device, wherever its mode flag stands.
+        let smpMode = arguments.contains("--smp-serial") || arguments.contains("--smp-udp")
         var i = 0
         while i < arguments.count {
             let arg = arguments[i]
+            if let taken = smp.parse(arguments, at: i) {
+                switch taken {
+                case .success(let n): i += n
+                case .failure(let message): return usage(message.description)
+                }
+                continue
+            }
             switch arg {
             case "--stdio":
                 stdio = true
@@ -40,6 +52,10 @@ package enum ReferenceDevice {
                 guard i + 1 < arguments.count else { return usage("--violate needs a value") }
                 let value = arguments[i + 1]
                 i += 1
+                if let rule = SMPViolation(rawValue: value) {
+                    smp.violations.insert(rule)
+                    break
+                }
                 guard known.contains(value) else {
                     return usage(
                         "unknown rule '\(value)' for --violate; known: "
@@ -47,6 +63,19 @@ package enum ReferenceDevice {
                     )
                 }
                 violations.insert(value)
+            case "--misbehave" where smpMode:
+                guard i + 1 < arguments.count else { return usage("--misbehave needs a value") }
+                let parts = arguments[i + 1].split(separator: ":", maxSplits: 1).map(String.init)
+                i += 1
+                guard parts.count == 2, let kind = SMPLineMisbehaviour(rawValue: parts[0]), let n = Int(parts[1]),
+                    n > 0
+                else {
+                    return usage(
+                        "with --smp-serial, --misbehave takes KIND:N, KIND one of "
+                            + SMPLineMisbehaviour.allCases.map(\.rawValue).joined(separator: ", ")
+                    )
+                }
+                smp.misbehaviours[kind] = n
             case "--misbehave":
                 guard i + 1 < arguments.count else { return usage("--misbehave needs a value") }
                 let parts = arguments[i + 1].split(separator: ":", maxSplits: 1).map(String.init)
@@ -57,10 +86,16 @@ package enum ReferenceDevice {
             case "--list-violations":
                 for rule in registry.violationRules { print("\(rule.id)\t\(rule.summary)") }
                 return 0
+            case "--list-smp-violations":
+                for rule in SMPViolation.allCases { print("\(rule.rawValue)\t\(rule.summary)") }
+                return 0
             case "-h", "--help":
                 print(
                     "usage: b2c-device --stdio [--violate RULE]... [--misbehave KIND:HEX]... [--delay-ms N]"
-                        + "\n       b2c-device --list-violations"
+                        + "\n       b2c-device --smp-serial [--link PATH] [--baudrate N] [--flash-dir DIR]"
+                        + " [--strategy S] [--recovery] [--violate smp.RULE]... [--misbehave KIND:N]..."
+                        + "\n       b2c-device --smp-udp HOST:PORT [--flash-dir DIR] [--strategy S] [--recovery]"
+                        + "\n       b2c-device --list-violations | --list-smp-violations"
                 )
                 return 0
             default:
@@ -71,6 +106,14 @@ package enum ReferenceDevice {
         guard registry.conflicts.isEmpty else {
             return usage("area registry: " + registry.conflicts.joined(separator: "; "))
         }
+        if smp.enabled {
+            guard !stdio else { return usage("--stdio and --smp-serial/--smp-udp exclude each other") }
+            guard violations.isEmpty else {
+                return usage("rules of other areas do not apply to the SMP device: " + violations.sorted().joined())
+            }
+            return smp.run()
+        }
+        guard smp.violations.isEmpty else { return usage("smp.* rules need --smp-serial or --smp-udp") }
         guard stdio else { return usage("say --stdio to serve the wire protocol on stdin/stdout") }
         let core = DeviceCore(
             registry: registry,
@@ -111,4 +154,106 @@ struct StdioDevice {
             if n <= 0 { return 0 }
         }
     }
+}
+
+/// The SMP device's options, and the run they describe.
+struct SMPOptions {
+    var serial = false
+    var udp: (host: String, port: UInt16)?
+    var link: String?
+    var baud: Int?
+    var flashDir: String?
+    var recovery = false
+    var strategy = BootConfiguration.Strategy.swapUsingMove
+    var downgradePrevention = BootConfiguration.DowngradePrevention.off
+    var violations: Set<SMPViolation> = []
+    var misbehaviours: [SMPLineMisbehaviour: Int] = [:]
+
+    var enabled: Bool { serial || udp != nil }
+
+    /// Consumes the option at `i` if it is one of these: how many arguments it took, or what is wrong; nil if the
+    /// argument is not an SMP option.
+    mutating func parse(_ args: [String], at i: Int) -> Result<Int, SMPOptionError>? {
+        let value: String? = i + 1 < args.count ? args[i + 1] : nil
+        switch args[i] {
+        case "--smp-serial":
+            serial = true
+            return .success(1)
+        case "--recovery":
+            recovery = true
+            return .success(1)
+        case "--link":
+            guard let value else { return .failure(SMPOptionError("--link needs a path")) }
+            link = value
+            return .success(2)
+        case "--flash-dir":
+            guard let value else { return .failure(SMPOptionError("--flash-dir needs a directory")) }
+            flashDir = value
+            return .success(2)
+        case "--baudrate":
+            guard let value, let n = Int(value), (50...100_000_000).contains(n) else {
+                return .failure(SMPOptionError("--baudrate takes 50…100000000"))
+            }
+            baud = n
+            return .success(2)
+        case "--strategy":
+            guard let value, let s = BootConfiguration.Strategy(rawValue: value) else {
+                return .failure(
+                    SMPOptionError(
+                        "--strategy takes "
+                            + BootConfiguration.Strategy.allCases.map(\.rawValue).joined(separator: ", ")
+                    )
+                )
+            }
+            strategy = s
+            return .success(2)
+        case "--downgrade-prevention":
+            guard let value, let d = BootConfiguration.DowngradePrevention(rawValue: value) else {
+                return .failure(SMPOptionError("--downgrade-prevention takes off, version or security-counter"))
+            }
+            downgradePrevention = d
+            return .success(2)
+        case "--smp-udp":
+            guard let value, let colon = value.lastIndex(of: ":"),
+                let port = UInt16(value[value.index(after: colon)...])
+            else { return .failure(SMPOptionError("--smp-udp takes HOST:PORT, e.g. 127.0.0.1:1337")) }
+            udp = (String(value[..<colon]), port)
+            return .success(2)
+        default:
+            return nil
+        }
+    }
+
+    func run() -> Int32 {
+        guard serial != (udp != nil) else {
+            FileHandle.standardError.write(Data("b2c-device: say one of --smp-serial and --smp-udp\n".utf8))
+            return 2
+        }
+        let dir = flashDir.map(FlashDirectory.init(path:))
+        let boot = SMPDeviceImages.configuration(strategy: strategy, downgradePrevention: downgradePrevention)
+        let device: BootDevice
+        do {
+            device = try SMPDeviceImages.device(boot, restoring: dir?.load())
+        } catch {
+            FileHandle.standardError.write(Data("b2c-device: flash: \(error)\n".utf8))
+            return 1
+        }
+        var config = SMPServer.Configuration()
+        config.violations = violations
+        let server = SMPServer(device: device, configuration: config, mode: recovery ? .recovery : .application)
+        dir?.save(server.device)
+        let announce: (String) -> Void = { line in _ = FileDescriptorIO.writeAll(1, Array((line + "\n").utf8)) }
+        if let udp {
+            var d = SMPUDPDevice(server: server, host: udp.host, port: udp.port, flashDirectory: dir)
+            return d.serve(announce: announce)
+        }
+        let service = SMPSerialService(server: server, flashDirectory: dir, misbehaviours: misbehaviours)
+        var pty = PtyDevice(service: service, baud: baud, link: link)
+        return pty.serve(announce: announce)
+    }
+}
+
+struct SMPOptionError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
 }

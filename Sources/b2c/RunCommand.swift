@@ -275,6 +275,17 @@ struct DeviceCommand: ParsableCommand {
                                      silent-exit, slow) on a request whose data is HEX.
               --delay-ms <n>         Wait n ms (0-60000) before each answer.
               --list-violations      List the rules --violate takes.
+              --smp-serial           Serve SMP (mcumgr) on a pty instead; prints its path.
+              --smp-udp <host:port>  Serve SMP over UDP instead; prints the address.
+              --link <path>          With --smp-serial: a symlink to the pty.
+              --baudrate <n>         With --smp-serial: pace the pty to n baud.
+              --flash-dir <dir>      Keep the flash areas as files in dir.
+              --strategy <s>         swap-move (default), swap-scratch, overwrite-only.
+              --downgrade-prevention <off|version|security-counter>
+              --recovery             Start in MCUboot serial recovery.
+              --misbehave <kind:n>   With --smp-serial: drop-frame, bad-crc, stray-frame,
+                                     reset-mid-upload at the n-th response or chunk.
+              --list-smp-violations  List the smp.* rules --violate takes.
             """
     )
 

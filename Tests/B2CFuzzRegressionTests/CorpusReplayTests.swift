@@ -31,6 +31,8 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
         FuzzTarget(name: "FuzzKeyFile", check: ImageFuzzChecks.keyFile, entry: fuzzKeyFile, minimum: 20),
         // Both slots' trailers of every BootSwapType case of the boot vectors (scripts/make-corpus: boot_seeds).
         FuzzTarget(name: "FuzzBootTrailer", check: BootFuzzChecks.trailer, entry: fuzzBootTrailer, minimum: 40),
+        // SMP packets and upload flows (scripts/make-corpus: smp_server_seeds).
+        FuzzTarget(name: "FuzzSMPServer", check: SMPServerFuzzChecks.server, entry: fuzzSMPServer, minimum: 20),
     ]
 }
 
