@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "B2CFuzzEntries",
             dependencies: [
-                "B2CCBOR", "B2CHex", "B2CImage", "B2CWire", "CLibCbor",
+                "B2CCBOR", "B2CHex", "B2CImage", "B2CSMP", "B2CWire", "CLibCbor",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

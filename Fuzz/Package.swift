@@ -24,5 +24,7 @@ let package = Package(
         .executableTarget(name: "FuzzImageDecrypt", dependencies: [entries]),
         .executableTarget(name: "FuzzLineFramer", dependencies: [entries]),
         .executableTarget(name: "FuzzCBORStream", dependencies: [entries]),
+        .executableTarget(name: "FuzzSMPFrame", dependencies: [entries]),
+        .executableTarget(name: "FuzzSMPMessage", dependencies: [entries]),
     ]
 )

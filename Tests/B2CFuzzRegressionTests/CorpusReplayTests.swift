@@ -29,6 +29,9 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
         FuzzTarget(name: "FuzzCBORStream", check: CBORFuzzChecks.stream, entry: fuzzCBORStream, minimum: 20),
         // Every key of the MCUboot vectors as DER, PEM and cut in half (scripts/make-corpus: key_seeds).
         FuzzTarget(name: "FuzzKeyFile", check: ImageFuzzChecks.keyFile, entry: fuzzKeyFile, minimum: 20),
+        // SMP streams (scripts/make-corpus: smp_frame_seeds) under four control bytes, and SMP messages.
+        FuzzTarget(name: "FuzzSMPFrame", check: SMPFuzzChecks.frame, entry: fuzzSMPFrame, minimum: 100),
+        FuzzTarget(name: "FuzzSMPMessage", check: SMPFuzzChecks.message, entry: fuzzSMPMessage, minimum: 25),
     ]
 }
 
