@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "B2CGenerators",
             dependencies: [
-                "B2CCBOR", "B2CHex", "B2CImage", "B2CVectors", "B2CWire",
+                "B2CCBOR", "B2CHex", "B2CImage", "B2CSMP", "B2CVectors", "B2CWire",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -174,7 +174,10 @@ let package = Package(
         ),
         .testTarget(
             name: "B2CSMPTests",
-            dependencies: ["B2CCBOR", "B2CSMP", "B2CTestSupport"],
+            dependencies: [
+                "B2CCBOR", "B2CGenerators", "B2CSMP", "B2CTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -26,5 +26,7 @@ let package = Package(
         .executableTarget(name: "FuzzCBORStream", dependencies: [entries]),
         .executableTarget(name: "FuzzBootTrailer", dependencies: [entries]),
         .executableTarget(name: "FuzzSMPServer", dependencies: [entries]),
+        .executableTarget(name: "FuzzSMPFrame", dependencies: [entries]),
+        .executableTarget(name: "FuzzSMPMessage", dependencies: [entries]),
     ]
 )

@@ -33,6 +33,9 @@ struct FuzzTarget: Sendable, CustomTestStringConvertible {
         FuzzTarget(name: "FuzzBootTrailer", check: BootFuzzChecks.trailer, entry: fuzzBootTrailer, minimum: 40),
         // SMP packets and upload flows (scripts/make-corpus: smp_server_seeds).
         FuzzTarget(name: "FuzzSMPServer", check: SMPServerFuzzChecks.server, entry: fuzzSMPServer, minimum: 20),
+        // SMP streams (scripts/make-corpus: smp_frame_seeds) under four control bytes, and SMP messages.
+        FuzzTarget(name: "FuzzSMPFrame", check: SMPFuzzChecks.frame, entry: fuzzSMPFrame, minimum: 100),
+        FuzzTarget(name: "FuzzSMPMessage", check: SMPFuzzChecks.message, entry: fuzzSMPMessage, minimum: 25),
     ]
 }
 

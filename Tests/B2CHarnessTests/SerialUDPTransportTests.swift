@@ -136,7 +136,10 @@ struct SerialUDPTransportTests {
     func udp() throws {
         // A plain socket on loopback plays the device.
         let server = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(server) }
+        // Closed once, below, before the port-unreachable check; a deferred second close would close whatever
+        // descriptor another test has opened under the same number meanwhile.
+        var serverOpen = true
+        defer { if serverOpen { close(server) } }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -174,6 +177,7 @@ struct SerialUDPTransportTests {
 
         // Nobody on the port: the kernel's port-unreachable closes the exchange.
         close(server)
+        serverOpen = false
         let gone = try UDPTransport(UDPEndpoint(host: "127.0.0.1", port: port))
         defer { gone.close() }
         _ = gone.send([1])

@@ -186,6 +186,17 @@ struct CommandTests {
         #expect(try failed.reply(SMPImageStateResponse.self) == .failure(.group(SMPGroupError(group: .image, rc: 8))))
     }
 
+    @Test("MCUboot serial recovery's upload reply: v1, indefinite-length, rc 0 beside off")
+    func mcubootUploadReply() throws {
+        let request = SMPHeader(op: .write, version: .v1, group: .image, sequence: 3, command: 1)
+        let header = try #require(request.responseHeader)
+        let reply = try SMPMessage(header: header, body: hex("BF 62 7263 00 63 6F6666 19 0200 FF"))
+        #expect(try reply.reply(SMPImageUploadResponse.self) == .success(SMPImageUploadResponse(off: 512)))
+        let failed = try SMPMessage(header: header, body: hex("BF 62 7263 03 FF"))
+        #expect(try failed.reply(SMPImageUploadResponse.self) == .failure(.rc(.invalid, reason: nil)))
+        #expect(reply.header.answers(request) && reply.header.version == .v1)
+    }
+
     @Test("Every modelled request encodes and decodes back")
     func requestRoundTrips() throws {
         let requests: [(any SMPRequestBody, SMPOp?)] = [
