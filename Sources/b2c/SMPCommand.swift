@@ -292,16 +292,21 @@ struct SMPImageCommand: ParsableCommand {
                 let baud = connection.baudrate
                 let version = connection.v1 ? SMPVersion.v1 : .v2
                 uploader.reconnect = { () throws(SMPClientError) -> SMPClient in
-                    // The same port again, after the device reset or the line dropped.
-                    usleep(200_000)
-                    do {
-                        let line = try SerialTransport(path: port, options: SerialOptions(baudrate: baud))
-                        return SMPClient(link: .serial(line), version: version)
-                    } catch let e as HarnessError {
-                        throw SMPClientError(.linkDown, "cannot reopen \(port): \(e.reason)")
-                    } catch {
-                        throw SMPClientError(.linkDown, "cannot reopen \(port)")
+                    // The same port again, after the device reset or the line dropped: a rebooting board (or a
+                    // restarted simulator) may take a few seconds to bring it back.
+                    var last = ""
+                    for _ in 0..<50 {
+                        usleep(200_000)
+                        do {
+                            let line = try SerialTransport(path: port, options: SerialOptions(baudrate: baud))
+                            return SMPClient(link: .serial(line), version: version)
+                        } catch let e as HarnessError {
+                            last = e.reason
+                        } catch {
+                            last = "\(error)"
+                        }
                     }
+                    throw SMPClientError(.linkDown, "cannot reopen \(port) within 10 s: \(last)")
                 }
             }
             let started = MonotonicClock.now()

@@ -243,3 +243,62 @@ struct SMPInteropTests {
         #expect(elapsed >= Double(size) * 4 / 3 / 11_520, "\(size) bytes in \(elapsed) s")
     }
 }
+
+/// b2c's own client against the reference device, judged by imgtool's digest and smpclient's reading of the state.
+extension SMPInteropTests {
+    @Test("b2c smp: upload, state-write HASH, reset swaps the image in, and state-read shows it running unconfirmed")
+    func b2cClientUpgrade() throws {
+        let (key, payload) = try setUp()
+        let signed = dir + "/b2c.signed.bin"
+        try imgtoolSign(key, payload, signed, version: "1.4.0")
+        let digest = try imgtoolDigest(key, signed)
+        let device = try RunningDevice(["--smp-serial", "--link", dir + "/tty-b2c"])
+        let port = device.address
+        let up = try b2c("smp", "--port", port, "image", "upload", signed)
+        let size = try Data(contentsOf: URL(fileURLWithPath: signed)).count
+        #expect(up.status == 0 && up.stdout.hasPrefix("uploaded \(size) bytes"), "\(up)")
+        #expect(up.stdout.contains(", match"), "\(up.stdout)")
+        #expect(try b2c("smp", "--port", port, "image", "state-write", digest).status == 0)
+        #expect(try b2c("smp", "--port", port, "os", "reset").status == 0)
+        let read = try b2c("smp", "--port", port, "--json", "image", "state-read")
+        #expect(read.status == 0, "\(read)")
+        let s = try survey(["survey", port])
+        #expect(slots(s).first?.1 == "1.4.0" && slots(s).first?.2 == digest, "\(slots(s))")
+        #expect(slots(s).first?.3 == false, "the tested image runs unconfirmed")
+        #expect(read.stdout.contains(digest.lowercased()), "\(read.stdout)")
+        _ = device
+    }
+
+    @Test(
+        "b2c smp: the device killed mid-upload and started again on the same port; the upload reopens it and finishes"
+    )
+    func b2cClientSurvivesDeviceRestart() throws {
+        let (key, payload) = try setUp()
+        let signed = dir + "/b2c-resume.signed.bin"
+        try imgtoolSign(key, payload, signed, version: "1.6.0")
+        let digest = try imgtoolDigest(key, signed)
+        let flash = dir + "/flash-resume"
+        let link = dir + "/tty-resume"
+        var device: RunningDevice? = try RunningDevice([
+            "--smp-serial", "--link", link, "--flash-dir", flash, "--baudrate", "57600",
+        ])
+        // The upload runs in the background, paced to 5.7 kB/s: about 4 s for the image.
+        let upload = Process()
+        upload.executableURL = URL(fileURLWithPath: binDir + "/b2c")
+        upload.arguments = ["smp", "--port", link, "--timeout", "2", "image", "upload", signed]
+        let out = Pipe()
+        upload.standardOutput = out
+        upload.standardError = out
+        try upload.run()
+        usleep(1_500_000)
+        device = nil  // SIGKILL mid-upload
+        device = try RunningDevice(["--smp-serial", "--link", link, "--flash-dir", flash, "--baudrate", "57600"])
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        upload.waitUntilExit()
+        #expect(upload.terminationStatus == 0, "\(text)")
+        #expect(text.contains(", match") && text.contains(" resent"), "\(text)")
+        let s = try survey(["survey", link])
+        #expect(slots(s).map(\.2).contains(digest), "\(slots(s))")
+        _ = device
+    }
+}
