@@ -125,13 +125,7 @@ final class ProcessTransport: ByteStreamTransport {
     func read(deadline: UInt64) -> StreamRead {
         while true {
             if reachedEOF { return .closed(endDescription() ?? "stdout closed") }
-            let now = MonotonicClock.now()
-            if now >= deadline { return .timeout }
-            var pfd = pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)
-            let waitMs = Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max)))
-            let ready = poll(&pfd, 1, waitMs)
-            if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { continue }
+            guard FileDescriptorIO.waitReadable(stdoutFD, until: deadline) else { return .timeout }
             let n = chunk.withUnsafeMutableBytes { Glibc.read(stdoutFD, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {

@@ -83,13 +83,7 @@ public final class SerialTransport: ByteStreamTransport {
         while true {
             if let ended { return .closed(ended) }
             if closed { return .closed("closed") }
-            let now = MonotonicClock.now()
-            if now >= deadline { return .timeout }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let waitMs = Int32(min((deadline - now) / 1_000_000 + 1, 1000))
-            let ready = poll(&pfd, 1, waitMs)
-            if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { continue }
+            guard FileDescriptorIO.waitReadable(fd, until: deadline) else { return .timeout }
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n > 0 { return .bytes(Array(chunk[0..<n])) }
             if n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) { continue }

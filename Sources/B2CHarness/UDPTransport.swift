@@ -105,13 +105,7 @@ public final class UDPTransport: DatagramTransport {
     public func receive(deadline: UInt64) -> DatagramRead {
         while true {
             if closed { return .closed("closed") }
-            let now = MonotonicClock.now()
-            if now >= deadline { return .timeout }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let waitMs = Int32(min((deadline - now) / 1_000_000 + 1, 1000))
-            let ready = poll(&pfd, 1, waitMs)
-            if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { continue }
+            guard FileDescriptorIO.waitReadable(fd, until: deadline) else { return .timeout }
             let n = buffer.withUnsafeMutableBytes { Glibc.recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n > maxDatagram { continue }  // over the limit: dropped, as a device's too-large datagram would be
             if n >= 0 { return .datagram(Array(buffer[0..<n])) }
