@@ -116,7 +116,7 @@ package struct PtyDevice<Service: LineService> {
                 switch action {
                 case .write(let bytes): outgoing += bytes
                 case .log(let message): FileDescriptorIO.writeAll(2, Array("b2c-device: \(message)\n".utf8))
-                case .sleep(let ms): usleep(UInt32(max(0, ms)) * 1000)
+                case .sleep(let ms): usleep(UInt32(max(0, min(ms, 60_000))) * 1000)
                 case .exit: return 0
                 case .crash: abort()
                 case .hang: while true { sleep(3600) }

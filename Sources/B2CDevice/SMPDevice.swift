@@ -167,17 +167,7 @@ package struct SMPSerialService: LineService {
 
     /// The base64 text cut every 63 characters (not a multiple of 4).
     static func unalignedLines(_ message: [UInt8]) -> [[UInt8]] {
-        let crc = SMPSerial.crc16(message)
-        let l = UInt16(truncatingIfNeeded: message.count + 2)
-        let text = Base64.encode([UInt8(l >> 8), UInt8(l & 0xff)] + message + [UInt8(crc >> 8), UInt8(crc & 0xff)])
-        var lines: [[UInt8]] = []
-        var i = 0
-        while i < text.count {
-            let end = min(text.count, i + 63)
-            lines.append((i == 0 ? SMPSerial.startMarker : SMPSerial.continuationMarker) + text[i..<end] + [0x0a])
-            i = end
-        }
-        return lines
+        SMPSerial.lines(base64: Base64.encode(SMPSerial.unit(message)), charactersPerLine: 63)
     }
 
     package mutating func receive(_ bytes: [UInt8]) -> [DeviceCore.Action] {
@@ -254,18 +244,9 @@ package struct SMPSerialService: LineService {
 
     /// The lines of `message` with its CRC's last bit flipped.
     static func corruptCRC(_ message: [UInt8]) -> [UInt8]? {
-        let crc = SMPSerial.crc16(message) ^ 0x0001
-        let l = UInt16(truncatingIfNeeded: message.count + 2)
-        let unit = [UInt8(l >> 8), UInt8(l & 0xff)] + message + [UInt8(crc >> 8), UInt8(crc & 0xff)]
-        let text = Base64.encode(unit)
-        var out: [UInt8] = []
-        var i = 0
-        while i < text.count {
-            let end = min(text.count, i + 124)
-            out += (i == 0 ? SMPSerial.startMarker : SMPSerial.continuationMarker) + text[i..<end] + [0x0a]
-            i = end
-        }
-        return out
+        Array(
+            SMPSerial.lines(base64: Base64.encode(SMPSerial.unit(message, crcMask: 1)), charactersPerLine: 124).joined()
+        )
     }
 
     private mutating func persist() {

@@ -37,10 +37,20 @@ public enum SMPSerial {
         -> [[UInt8]]
     {
         if style == .zephyr && !message.isEmpty { return zephyrLines(message, maxLineBytes: max(19, maxLineBytes)) }
-        let crc = crc16(message)
-        let unit = lengthPrefix(message.count) + message + [UInt8(crc >> 8), UInt8(crc & 0xff)]
-        let text = Base64.encode(unit)
-        let perLine = (max(7, maxLineBytes) - 3) / 4 * 4
+        return lines(base64: Base64.encode(unit(message)), charactersPerLine: (max(7, maxLineBytes) - 3) / 4 * 4)
+    }
+
+    /// What the base64 of a packet carries: the length field, the message and its CRC, XORed with `crcMask` (non-zero
+    /// only to test a receiver's CRC check).
+    public static func unit(_ message: [UInt8], crcMask: UInt16 = 0) -> [UInt8] {
+        let crc = crc16(message) ^ crcMask
+        return lengthPrefix(message.count) + message + [UInt8(crc >> 8), UInt8(crc & 0xff)]
+    }
+
+    /// Base64 `text` cut into lines of `charactersPerLine` characters, the first after the start marker, the rest after
+    /// the continuation marker, each ending in a newline.
+    public static func lines(base64 text: [UInt8], charactersPerLine: Int) -> [[UInt8]] {
+        let perLine = max(1, charactersPerLine)
         var lines: [[UInt8]] = []
         var i = 0
         while i < text.count {

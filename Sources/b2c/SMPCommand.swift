@@ -374,6 +374,7 @@ final class UploadBar: @unchecked Sendable {
         let seconds = Double(now - started) / 1e9
         let rate = seconds > 0 ? Double(done) / seconds / 1024 : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-        Console.out(String(format: "\r[%@] %3d%%  %.1f KiB/s", bar, total > 0 ? done * 100 / total : 100, rate))
+        let percent = total > 0 ? done * 100 / total : 100
+        Console.out("\r[\(bar)] \(percent)%  " + String(format: "%.1f KiB/s", rate))
     }
 }
